@@ -1,0 +1,5 @@
+"""Run the command-line interface: ``python -m leaflet``."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,343 @@
+"""Build what a template needs to render one document: the render context.
+
+The record becomes a *view*: nested dicts and lists in which every prose field
+is already translated (from the next issue on) and has its placeholders filled
+with locale-formatted values. Grouping and sorting (side effects by what to
+do, withdrawal signs by tier …) happen here, so templates only loop and print.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Literal
+
+from babel import Locale
+from babel.lists import format_list
+from pydantic import BaseModel
+
+from .filters import fill_placeholders, format_date, format_number, format_quantity, format_value
+from .model import AUDIENCES, Audience, Cited, DrugRecord, QuantityValue, prose_kind
+
+__all__ = [
+    "DOCUMENTS",
+    "PAPERS",
+    "DocumentSpec",
+    "RecordTranslator",
+    "build_context",
+    "record_view",
+]
+
+Paper = Literal["a4", "letter"]
+PAPERS: tuple[Paper, ...] = ("a4", "letter")
+
+#: Looks up the translation of a string by its stable id (msgctxt) and English text.
+RecordTranslator = Callable[[str, str], str]
+
+#: Wording for codes, looked up through the catalog like template text.
+FORM_LABELS = {
+    "tablet": ("form.tablet", "tablets"),
+    "oral_solution": ("form.oral_solution", "oral solution"),
+    "oral_suspension": ("form.oral_suspension", "oral suspension"),
+    "oral_granules": ("form.oral_granules", "oral granules"),
+    "injection": ("form.injection", "injection"),
+    "intrathecal_injection": ("form.intrathecal_injection", "intrathecal injection"),
+}
+STRENGTH_PER = ("strength.per", "{amount} in {volume}")
+POPULATION_LABELS = {
+    "elderly": ("population.elderly", "Older people"),
+    "renal": ("population.renal", "Kidney impairment"),
+    "hepatic": ("population.hepatic", "Liver impairment"),
+    "pregnancy": ("population.pregnancy", "Pregnancy"),
+    "breastfeeding": ("population.breastfeeding", "Breast-feeding"),
+}
+ADVERSE_INTRO = ("clinician.adverse_intro", "Incidence in US labelling: {items}.")
+ADVERSE_ITEM = ("clinician.adverse_item", "{term} {low}–{high}")
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    """What one audience's document is: its template and its page limits."""
+
+    audience: Audience
+    template: str
+    min_pages: int
+    max_pages: int
+
+
+DOCUMENTS: dict[Audience, DocumentSpec] = {
+    "patient": DocumentSpec("patient", "patient.html", 1, 4),
+    "clinician": DocumentSpec("clinician", "clinician.html", 1, 1),
+    "taper": DocumentSpec("taper", "taper.html", 1, 2),
+}
+assert tuple(DOCUMENTS) == AUDIENCES
+
+BAND_ORDER = ("very_common", "common", "uncommon", "rare", "very_rare", "not_known")
+ACTION_ORDER = ("emergency", "call_doctor", "if_bothersome")
+TIER_ORDER = ("emergency", "call_today")
+
+
+def _english(_context: str, text: str) -> str:
+    return text
+
+
+def record_view(
+    record: DrugRecord, locale: str, translate: RecordTranslator = _english
+) -> dict[str, Any]:
+    """Return the record as plain data with every prose string translated and filled."""
+    view = _view(record, "", locale, translate, {})
+    assert isinstance(view, dict)
+    return view
+
+
+def _view(
+    obj: Any, path: str, locale: str, translate: RecordTranslator, values: dict[str, str]
+) -> Any:
+    if isinstance(obj, QuantityValue):
+        return format_quantity(obj, locale)
+    if isinstance(obj, BaseModel):
+        if isinstance(obj, Cited):
+            values = {k: format_value(v, locale) for k, v in obj.values.items()}
+        out: dict[str, Any] = {}
+        for name, info in type(obj).model_fields.items():
+            value = getattr(obj, name)
+            child = f"{path}.{name}" if path else name
+            kind = prose_kind(info)
+            if kind == "text" and isinstance(value, str):
+                out[name] = fill_placeholders(translate(child, value), values)
+            elif kind == "list" and isinstance(value, list):
+                out[name] = [
+                    fill_placeholders(translate(f"{child}.{i}", v), values)
+                    for i, v in enumerate(value)
+                ]
+            elif name != "values":
+                out[name] = _view(value, child, locale, translate, values)
+        return out
+    if isinstance(obj, list):
+        return [
+            _view(item, f"{path}.{getattr(item, 'id', index)}", locale, translate, values)
+            for index, item in enumerate(obj)
+        ]
+    if isinstance(obj, dict):
+        return {k: _view(v, f"{path}.{k}", locale, translate, values) for k, v in obj.items()}
+    return obj
+
+
+def build_context(
+    record: DrugRecord,
+    audience: Audience,
+    lang: str,
+    paper: Paper,
+    translate: RecordTranslator = _english,
+    ui: RecordTranslator = _english,
+) -> dict[str, Any]:
+    """Return everything the ``audience`` template needs, formatted for ``lang``.
+
+    ``translate`` looks up record prose (msgctxt = the record path); ``ui`` looks
+    up the generator's own wording (form names and the like).
+    """
+    locale = Locale.parse(lang)
+    view = record_view(record, lang, translate)
+    for product, shown in zip(record.products, view["products"], strict=True):
+        shown["strength_text"] = format_list(
+            [_strength_text(s, lang, ui) for s in product.strengths], locale=lang
+        )
+    spec = DOCUMENTS[audience]
+    context: dict[str, Any] = {
+        "record": view,
+        "doc": {
+            "audience": audience,
+            "lang": lang.replace("_", "-"),
+            "dir": "rtl" if locale.character_order == "right-to-left" else "ltr",
+            "paper": paper,
+            "page_size": {"a4": "A4", "letter": "letter"}[paper],
+            "max_pages": spec.max_pages,
+            "language_name": locale.get_display_name(locale) or lang,
+            "revision": record.regulatory.revision,
+            "revision_date": format_date(record.regulatory.revision_date, lang),
+        },
+        "drug_name": view["drug"]["name"],
+        "oral_products": [p for p in view["products"] if p["route"] == "oral"],
+        "routes": sorted({p.route for p in record.products}),
+    }
+    context.update(_dosing_tables(record, lang))
+    context.update(_patient_selections(record, view, lang, ui))
+    context.update(_clinician_selections(record, view, lang, ui))
+    context.update(_taper_selections(view))
+    context["side_effect_groups"] = _side_effect_groups(view)
+    context["bands_used"] = [
+        band
+        for band in BAND_ORDER
+        if any(item["band"] == band for item in view["side_effects"]["items"])
+    ]
+    context["withdrawal_tiers"] = _withdrawal_tiers(view)
+    return context
+
+
+def _dosing_tables(record: DrugRecord, lang: str) -> dict[str, Any]:
+    oral = record.dosing.oral
+    rows = []
+    if oral is not None:
+        for step in oral.titration:
+            rows.append(
+                {
+                    "first_day": format_number(step.first_day, lang),
+                    "last_day": format_number(step.last_day, lang),
+                    "dose": format_quantity(step.dose, lang),
+                    "times_per_day": format_number(step.times_per_day, lang),
+                    "daily_total": format_quantity(
+                        QuantityValue(value=step.daily_total, unit=step.dose.unit), lang
+                    ),
+                }
+            )
+    it_rows = []
+    it = record.dosing.intrathecal
+    if it is not None:
+        for origin in it.by_origin:
+            it_rows.append(
+                {
+                    "origin": origin.origin,
+                    "titration": _percent_range(origin.titration_increase, lang),
+                    "increase": _percent_range(origin.maintenance_increase, lang),
+                    "decrease": _percent_range(origin.maintenance_decrease, lang),
+                    "usual": (
+                        format_quantity(origin.usual_daily.min, lang),
+                        format_quantity(origin.usual_daily.max, lang),
+                    ),
+                }
+            )
+    return {"titration_rows": rows, "intrathecal_rows": it_rows}
+
+
+def _strength_text(strength: Any, lang: str, ui: RecordTranslator) -> str:
+    amount = format_quantity(strength.amount, lang)
+    if strength.per is None:
+        return amount
+    return ui(*STRENGTH_PER).format(amount=amount, volume=format_quantity(strength.per, lang))
+
+
+def _patient_selections(
+    record: DrugRecord, view: dict[str, Any], lang: str, ui: RecordTranslator
+) -> dict[str, Any]:
+    """Pick what the patient-facing documents show: oral route, patient wording."""
+    oral_forms = list(dict.fromkeys(p.form for p in record.products if p.route == "oral"))
+    populations = view["populations"]
+    oral = record.dosing.oral
+    return {
+        "oral_form_names": format_list([ui(*FORM_LABELS[f]) for f in oral_forms], locale=lang),
+        "brand_list": format_list(list(record.drug.brands), locale=lang)
+        if record.drug.brands
+        else "",
+        "key_warnings": [w for w in view["warnings"] if w["key"] and w["patient"]],
+        "other_warnings": [w for w in view["warnings"] if not w["key"] and w["patient"]],
+        "oral_indications": [i for i in view["indications"]["approved"] if i["route"] == "oral"],
+        "patient_contraindications": [
+            c for c in view["contraindications"] if c["patient"] and c["route"] in (None, "oral")
+        ],
+        "population_notes": [
+            populations[key]["patient"]
+            for key in ("elderly", "renal", "hepatic")
+            if populations[key]["patient"]
+        ],
+        "oral_paediatric": [
+            p for p in populations["paediatric"] if p["route"] == "oral" and p["patient"]
+        ],
+        "patient_interactions": [i for i in view["interactions"] if i["patient"]],
+        "max_daily": format_quantity(oral.max_daily, lang) if oral else "",
+        "oral_overdose_signs": [
+            s for s in view["overdose"]["signs"] if s["route"] == "oral" and s["patient"]
+        ],
+        "taper_guidance": [g for g in view["taper"]["guidance"] if g["patient"]],
+    }
+
+
+def _clinician_selections(
+    record: DrugRecord, view: dict[str, Any], lang: str, ui: RecordTranslator
+) -> dict[str, Any]:
+    """Pick and pre-format what the clinician card shows."""
+    oral = record.dosing.oral
+    it = record.dosing.intrathecal
+    screening = ""
+    if it is not None:
+        screening = format_list(
+            [
+                ui(*STRENGTH_PER).format(
+                    amount=format_quantity(s.dose, lang), volume=format_quantity(s.volume, lang)
+                )
+                for s in it.screening
+            ],
+            style="or",
+            locale=lang,
+        )
+    with_percent = [
+        (item, shown)
+        for item, shown in zip(
+            record.side_effects.items, view["side_effects"]["items"], strict=True
+        )
+        if item.us_percent is not None and shown["clinician"]
+    ]
+    with_percent.sort(key=lambda pair: -pair[0].us_percent.max)  # type: ignore[union-attr]
+    items = [
+        ui(*ADVERSE_ITEM).format(
+            term=shown["clinician"],
+            low=format_number(item.us_percent.min, lang),  # type: ignore[union-attr]
+            high=format_quantity(QuantityValue(value=item.us_percent.max, unit="%"), lang),  # type: ignore[union-attr]
+        )
+        for item, shown in with_percent
+    ]
+    cited = sorted(
+        {ref for item, _ in with_percent for ref in item.refs},
+    )
+    return {
+        "max_regimen_dose": format_quantity(oral.max_regimen_dose, lang) if oral else "",
+        "max_regimen_times": format_number(oral.max_regimen_times_per_day, lang) if oral else "",
+        "screening_text": screening,
+        "population_labels": [(key, ui(*label)) for key, label in POPULATION_LABELS.items()],
+        "clinician_warnings": [w for w in view["warnings"] if w["clinician"]],
+        "adverse_summary": ui(*ADVERSE_INTRO).format(items="; ".join(items)) if items else "",
+        "adverse_refs": cited,
+        "reference_key": "; ".join(f"{r.id} {r.citation}" for r in record.references),
+    }
+
+
+def _taper_selections(view: dict[str, Any]) -> dict[str, Any]:
+    """Sort the taper handout's warnings into its sections."""
+    taper = [w for w in view["warnings"] if w["taper"]]
+    pump = [w for w in taper if w["route"] == "intrathecal"]
+    pregnancy = [w for w in taper if w["population"] == "pregnancy" and w not in pump]
+    general = [w for w in taper if w not in pump and w not in pregnancy]
+    return {
+        "taper_warnings": general,
+        "pump_warnings": pump,
+        "pregnancy_warnings": pregnancy,
+        "pump_advice": [p for p in view["taper"]["pump"] if p["patient"]],
+        "blank_rows": 12,
+        "show_routes": len({s["route"] for s in view["withdrawal"]["signs"]}) > 1,
+    }
+
+
+def _percent_range(span: Any, lang: str) -> tuple[str, str]:
+    return (
+        format_quantity(QuantityValue(value=Decimal(span.min), unit="%"), lang),
+        format_quantity(QuantityValue(value=Decimal(span.max), unit="%"), lang),
+    )
+
+
+def _side_effect_groups(view: dict[str, Any]) -> list[dict[str, Any]]:
+    groups = []
+    for action in ACTION_ORDER:
+        items = [i for i in view["side_effects"]["items"] if i["action"] == action]
+        items.sort(key=lambda i: BAND_ORDER.index(i["band"]) if i["band"] else len(BAND_ORDER))
+        if items:
+            groups.append({"action": action, "items": items})
+    return groups
+
+
+def _withdrawal_tiers(view: dict[str, Any]) -> list[dict[str, Any]]:
+    tiers = []
+    for tier in TIER_ORDER:
+        signs = [s for s in view["withdrawal"]["signs"] if s["tier"] == tier]
+        if signs:
+            tiers.append({"tier": tier, "signs": signs})
+    return tiers

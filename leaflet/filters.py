@@ -1,0 +1,120 @@
+"""Formatting for templates: numbers, doses, dates and CSS strings, per locale.
+
+Templates never format anything themselves; they call these functions (as
+filters or through the render context). Numbers are never rounded: a dose of
+0.05 prints as 0.05 (``0,05`` in German).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import date
+from decimal import Decimal
+
+from babel.dates import format_date as babel_format_date
+from babel.numbers import format_decimal, format_percent
+from markupsafe import Markup
+
+from .model import QuantityValue
+
+__all__ = [
+    "css_counter_content",
+    "css_string",
+    "fill_placeholders",
+    "format_date",
+    "format_number",
+    "format_quantity",
+    "format_value",
+]
+
+NBSP = "\u00a0"
+
+#: Unit symbols as printed. "mcg", never "µg": the micro sign is misread as "mg".
+UNIT_SYMBOLS = {
+    "mg": "mg",
+    "mcg": "mcg",
+    "g": "g",
+    "mL": "mL",
+    "mg/kg": "mg/kg",
+    "h": "h",
+    "day": "days",
+    "week": "weeks",
+    "year": "years",
+}
+
+UnitNamer = Callable[[str], str]
+
+
+def format_number(value: Decimal | int, locale: str) -> str:
+    """Format a number for ``locale`` exactly as written: no rounding, no padding."""
+    return str(format_decimal(value, locale=locale, decimal_quantization=False))
+
+
+def format_quantity(
+    quantity: QuantityValue, locale: str, unit_name: UnitNamer | None = None
+) -> str:
+    """Format ``5 mg`` for ``locale``; the number and unit never split across lines."""
+    if quantity.unit == "%":
+        return str(
+            format_percent(quantity.value / 100, locale=locale, decimal_quantization=False)
+        ).replace(" ", NBSP)
+    symbol = unit_name(quantity.unit) if unit_name else UNIT_SYMBOLS[quantity.unit]
+    return f"{format_number(quantity.value, locale)}{NBSP}{symbol}"
+
+
+def format_date(value: date, locale: str) -> str:
+    """Format a date in the locale's long form, e.g. ``22 November 2026``."""
+    return str(babel_format_date(value, format="long", locale=locale))
+
+
+def format_value(
+    value: QuantityValue | Decimal | int | date, locale: str, unit_name: UnitNamer | None = None
+) -> str:
+    """Format any placeholder value for ``locale``."""
+    if isinstance(value, QuantityValue):
+        return format_quantity(value, locale, unit_name)
+    if isinstance(value, date):
+        return format_date(value, locale)
+    return format_number(value, locale)
+
+
+_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+
+
+def fill_placeholders(text: str, values: Mapping[str, str]) -> str:
+    """Replace each ``{name}`` in ``text`` with its already formatted value.
+
+    A placeholder without a value is a bug at this point (the record and the
+    catalogs were validated), so it raises KeyError rather than printing "{name}".
+    """
+    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
+
+
+def css_string(text: str) -> Markup:
+    """Quote ``text`` as a CSS string literal, safe inside a ``<style>`` element.
+
+    Text already HTML-escaped by Jinja (Markup) is unescaped first: entities mean
+    nothing inside ``<style>``, where they would print literally.
+    """
+    if isinstance(text, Markup):
+        text = text.unescape()
+    escaped = (
+        text.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\a ")
+        .replace("<", "\\3c ")
+        .replace(">", "\\3e ")
+    )
+    return Markup(f'"{escaped}"')
+
+
+def css_counter_content(template: str) -> Markup:
+    """Turn ``"Page {page} of {pages}"`` into CSS ``content`` with page counters."""
+    parts: list[str] = []
+    for index, piece in enumerate(re.split(r"\{(page|pages)\}", template)):
+        if index % 2:
+            parts.append(f"counter({piece})")
+        elif piece:
+            parts.append(str(css_string(piece)))
+    return Markup(" ".join(parts))

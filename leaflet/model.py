@@ -1,0 +1,563 @@
+"""The drug record's typed schema: every field, its type and what it means.
+
+A record is language-neutral where a fact is data (numbers, units, routes,
+frequency bands) and holds English source text where it is prose. Prose may
+contain ``{placeholders}`` whose values (doses, numbers, dates) sit beside it
+under ``values``, so that numbers are formatted per locale and never typed by a
+translator. Every clinical statement cites reference ids defined in
+``references``.
+
+Field-level rules live here; rules that relate several fields (titration above
+the maximum, units that do not fit the route, …) live in :mod:`leaflet.validate`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal, get_args, get_origin
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+from pydantic.fields import FieldInfo
+
+__all__ = [
+    "AUDIENCES",
+    "ROUTES",
+    "Advice",
+    "Audience",
+    "DrugRecord",
+    "Prose",
+    "Quantity",
+    "Route",
+    "TitrationStep",
+    "Warning",
+    "prose_kind",
+]
+
+Audience = Literal["patient", "clinician", "taper"]
+AUDIENCES: tuple[Audience, ...] = ("patient", "clinician", "taper")
+Route = Literal[
+    "oral", "intrathecal", "intravenous", "intramuscular", "subcutaneous", "topical", "inhaled"
+]
+ROUTES: tuple[str, ...] = Route.__args__  # type: ignore[attr-defined]
+Unit = Literal["mg", "mcg", "g", "mL", "mg/kg", "%", "h", "day", "week", "year"]
+UNITS: tuple[str, ...] = Unit.__args__  # type: ignore[attr-defined]
+Band = Literal["very_common", "common", "uncommon", "rare", "very_rare", "not_known"]
+
+_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+_STRAY_BRACE = re.compile(r"[{}]")
+# A measurement typed into prose instead of a placeholder: "5 mg", "10 %", "3 hours".
+_LITERAL_MEASURE = re.compile(
+    r"\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|mL|ml|%|°C|kg|hours?|days?|weeks?|months?|years?)\b"
+    r"|\d+(?:[.,]\d+)?\s*%"
+)
+
+
+class Strict(BaseModel):
+    """Base for every record object: unknown keys are errors, values are checked."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# --- scalar types -------------------------------------------------------------------------
+
+
+class QuantityValue(BaseModel):
+    """A number with its unit, written in the record as text such as ``"50 mcg"``."""
+
+    model_config = ConfigDict(frozen=True)
+    value: Decimal
+    unit: Unit
+
+    def __str__(self) -> str:
+        return f"{self.value} {self.unit}"
+
+
+_QUANTITY_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([A-Za-z%/]+)\s*$")
+
+
+def _parse_quantity(raw: Any) -> Any:
+    if isinstance(raw, QuantityValue | dict):
+        return raw
+    if not isinstance(raw, str):
+        raise ValueError(
+            f"not a quantity (expected a number and a unit such as '5 mg', got {raw!r})"
+        )
+    match = _QUANTITY_RE.match(raw)
+    if not match:
+        raise ValueError(
+            f"not a quantity (expected a number and a unit such as '5 mg', got {raw!r})"
+        )
+    number, unit = match.groups()
+    if unit not in UNITS:
+        raise ValueError(f"unknown unit (expected one of {', '.join(UNITS)}, got {unit!r})")
+    if Decimal(number) <= 0:
+        raise ValueError(f"must be more than zero (expected a positive amount, got {raw!r})")
+    return {"value": number, "unit": unit}
+
+
+Quantity = Annotated[
+    QuantityValue,
+    BeforeValidator(_parse_quantity),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d+(\.\d+)?\s*(" + "|".join(re.escape(u) for u in UNITS) + r")$",
+            "description": "A positive number and a unit, e.g. '5 mg' or '50 mcg'.",
+        }
+    ),
+]
+
+
+class ProseMarker:
+    """Marks a string field as translatable English prose (see :func:`prose_kind`)."""
+
+
+Prose = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=4000),
+    Field(description="English source text, translated per locale. Numbers go in {placeholders}."),
+    ProseMarker(),
+]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+RefId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
+Value = Annotated[
+    Quantity | int | Decimal | date,
+    Field(description="A placeholder's value: a quantity ('5 mg'), a number or a date."),
+]
+
+
+def _check_refs(refs: list[str], info: ValidationInfo) -> list[str]:
+    known = (info.context or {}).get("reference_ids")
+    if known is not None:
+        for ref in refs:
+            if ref not in known:
+                raise ValueError(
+                    f"unknown reference id {ref!r} (expected one of the ids under "
+                    f"references: {', '.join(sorted(known)) or 'none defined'})"
+                )
+    return refs
+
+
+# --- statements -------------------------------------------------------------------------
+
+
+class Cited(Strict):
+    """Anything that states a clinical fact: it cites its sources and holds its values."""
+
+    refs: list[RefId] = Field(
+        min_length=1, description="Ids of the references (under `references`) supporting this."
+    )
+    values: dict[str, Value] = Field(
+        default_factory=dict, description="Values for the {placeholders} in this item's prose."
+    )
+
+    _check_ref_ids = field_validator("refs")(_check_refs)
+
+    @model_validator(mode="after")
+    def _placeholders_match_values(self) -> Cited:
+        used: set[str] = set()
+        for name, text in self.prose_fields():
+            if _STRAY_BRACE.search(_PLACEHOLDER.sub("", text)):
+                raise ValueError(
+                    f"{name}: unbalanced or malformed placeholder braces (expected "
+                    "{lower_case_name}, got " + repr(text[:60]) + ")"
+                )
+            literal = _LITERAL_MEASURE.search(_PLACEHOLDER.sub("", text))
+            if literal:
+                raise ValueError(
+                    f"{name}: measurement {literal.group(0)!r} is typed into the text (expected "
+                    "a placeholder such as {dose} with its value under values:, so that it is "
+                    "formatted for each language)"
+                )
+            for placeholder in _PLACEHOLDER.findall(text):
+                used.add(placeholder)
+                if placeholder not in self.values:
+                    raise ValueError(
+                        f"{name}: placeholder {{{placeholder}}} has no value (expected "
+                        f"values.{placeholder}, got none)"
+                    )
+        unused = sorted(set(self.values) - used)
+        if unused:
+            raise ValueError(
+                f"values: {', '.join(unused)} not used by any text (expected each value to "
+                "appear as a {placeholder})"
+            )
+        return self
+
+    def prose_fields(self) -> list[tuple[str, str]]:
+        """Return (field name, text) for every prose string set on this object."""
+        out: list[tuple[str, str]] = []
+        for name, info in type(self).model_fields.items():
+            value = getattr(self, name)
+            kind = prose_kind(info)
+            if kind == "text" and isinstance(value, str):
+                out.append((name, value))
+            elif kind == "list" and isinstance(value, list):
+                out.extend((f"{name}[{i}]", v) for i, v in enumerate(value))
+        return out
+
+
+def _has_marker(annotation: Any) -> bool:
+    if get_origin(annotation) is Annotated:
+        return any(isinstance(m, ProseMarker) for m in get_args(annotation)[1:])
+    return any(_has_marker(arg) for arg in get_args(annotation))
+
+
+def prose_kind(info: FieldInfo) -> Literal["text", "list"] | None:
+    """Say whether a model field holds prose: one text, a list of texts, or neither."""
+    if get_origin(info.annotation) is list:
+        return "list" if _has_marker_list(info.annotation) else None
+    if any(isinstance(m, ProseMarker) for m in info.metadata) or _has_marker(info.annotation):
+        return "text"
+    return None
+
+
+def _has_marker_list(annotation: Any) -> bool:
+    (item,) = get_args(annotation)
+    return get_origin(item) is Annotated and any(
+        isinstance(m, ProseMarker) for m in get_args(item)[1:]
+    )
+
+
+class Statement(Cited):
+    """One sourced statement, the same for every audience."""
+
+    text: Prose
+
+
+class Advice(Cited):
+    """A fact told two ways: in plain words for patients and precisely for clinicians."""
+
+    patient: Prose | None = Field(None, description="Plain language, US grade 8 or below.")
+    clinician: Prose | None = Field(None, description="Precise wording for prescribers.")
+
+    @model_validator(mode="after")
+    def _has_some_text(self) -> Advice:
+        if self.patient is None and self.clinician is None:
+            raise ValueError("no text (expected patient:, clinician: or both)")
+        return self
+
+
+# --- sections ---------------------------------------------------------------------------
+
+
+class Reference(Strict):
+    """A source the record cites."""
+
+    id: RefId
+    citation: Name = Field(description="Author/publisher, title and date.")
+    url: str | None = Field(None, pattern=r"^https?://\S+$")
+
+
+class Identity(Strict):
+    """What the medicine is."""
+
+    id: Slug = Field(description="Lower-case id used in file names, e.g. 'baclofen'.")
+    inn: Name = Field(description="International non-proprietary name.")
+    name: Name = Field(description="Name printed on the documents, e.g. 'Baclofen'.")
+    brands: list[Name] = Field(default_factory=list, description="Brand names (not translated).")
+    drug_class: Advice = Field(description="The drug class, for patients and clinicians.")
+    atc_code: str = Field(pattern=r"^[A-Z][0-9]{2}[A-Z]{2}[0-9]{2}$", description="WHO ATC code.")
+
+
+class Regulatory(Strict):
+    """What the content is based on, and which revision this is."""
+
+    basis: Literal["us-pi"] = Field(description="'us-pi': US prescribing information (FDA).")
+    revision: int = Field(ge=1, description="Revision number; raise it with every content change.")
+    revision_date: date = Field(description="Date of this revision (YYYY-MM-DD).")
+    refs: list[RefId] = Field(min_length=1)
+    _check_ref_ids = field_validator("refs")(_check_refs)
+
+
+class Strength(Strict):
+    """One strength of a product."""
+
+    amount: Quantity = Field(description="Active substance per unit, e.g. '10 mg'.")
+    per: Quantity | None = Field(None, description="For liquids: the volume, e.g. '5 mL'.")
+    scored: bool = Field(
+        False,
+        description="True only when the cited labelling says the tablet is scored for halving.",
+    )
+
+
+Form = Literal[
+    "tablet",
+    "oral_solution",
+    "oral_suspension",
+    "oral_granules",
+    "injection",
+    "intrathecal_injection",
+]
+
+
+class Product(Cited):
+    """A dose form on the market, with its strengths and storage."""
+
+    id: Slug
+    name: Name = Field(description="Product or brand name as printed (not translated).")
+    route: Route
+    form: Form
+    strengths: list[Strength] = Field(min_length=1)
+    storage: Prose | None = Field(None, description="How to store it; omit if no source says.")
+
+
+class Indication(Cited):
+    """An approved use, for one route."""
+
+    route: Route
+    patient: Prose
+    clinician: Prose
+
+
+class Indications(Strict):
+    """Approved and off-label uses, kept apart."""
+
+    approved: list[Indication] = Field(min_length=1)
+    not_recommended: list[Statement] = Field(default_factory=list)
+    off_label: list[Statement] = Field(
+        default_factory=list, description="Uses outside the labels; clinician card only."
+    )
+
+
+class TitrationStep(Strict):
+    """One step of an oral titration: the same dose several times a day for some days."""
+
+    first_day: int = Field(ge=1)
+    last_day: int = Field(ge=1)
+    dose: Quantity = Field(description="Each single dose, e.g. '5 mg'.")
+    times_per_day: int = Field(ge=1, le=12)
+
+    @property
+    def daily_total(self) -> Decimal:
+        """The day's total amount, in the dose's unit."""
+        return self.dose.value * self.times_per_day
+
+
+class OralDosing(Cited):
+    """Adult oral dosing: titration steps and the maximum daily dose."""
+
+    titration: list[TitrationStep] = Field(min_length=1)
+    max_daily: Quantity = Field(description="Maximum total per day, e.g. '80 mg'.")
+    max_regimen_dose: Quantity = Field(description="The maximum split: each dose, e.g. '20 mg'.")
+    max_regimen_times_per_day: int = Field(ge=1, le=12)
+    patient: Prose
+    clinician: Prose
+
+
+class ScreeningDose(Strict):
+    """One intrathecal screening bolus."""
+
+    dose: Quantity
+    volume: Quantity
+
+
+class PercentRange(Strict):
+    """A range of percentages, e.g. 10 to 30."""
+
+    min: Decimal = Field(ge=0, le=100)
+    max: Decimal = Field(ge=0, le=100)
+
+
+class DoseRange(Strict):
+    """A range of daily amounts."""
+
+    min: Quantity
+    max: Quantity
+
+
+class OriginTitration(Strict):
+    """Intrathecal dose changes and usual maintenance for one origin of spasticity."""
+
+    origin: Name = Field(description="e.g. 'spinal' or 'cerebral' (translated via the catalog).")
+    titration_increase: PercentRange = Field(description="Daily increase during titration (%).")
+    maintenance_increase: PercentRange
+    maintenance_decrease: PercentRange
+    usual_daily: DoseRange
+
+
+class IntrathecalDosing(Cited):
+    """Intrathecal screening, titration and maintenance, all in mcg."""
+
+    screening: list[ScreeningDose] = Field(min_length=1)
+    screening_note: Prose
+    post_implant: Prose
+    by_origin: list[OriginTitration] = Field(min_length=1)
+    paediatric_usual_daily: DoseRange | None = None
+    experience_limit_daily: Quantity | None = Field(
+        None, description="Daily dose above which experience is limited."
+    )
+    limits_note: Prose | None = None
+
+
+class Dosing(Strict):
+    """All dosing, by route."""
+
+    oral: OralDosing | None = None
+    intrathecal: IntrathecalDosing | None = None
+
+
+class Paediatric(Advice):
+    """Children: the age limit for one route."""
+
+    route: Route
+    min_age_years: int | None = Field(None, ge=0, le=18)
+    status: Literal["approved", "not_established"]
+
+
+class Populations(Strict):
+    """Special groups."""
+
+    paediatric: list[Paediatric] = Field(min_length=1)
+    elderly: Advice
+    renal: Advice
+    hepatic: Advice
+    pregnancy: Advice
+    breastfeeding: Advice
+
+
+class Contraindication(Advice):
+    """When not to use the medicine, optionally for one route only."""
+
+    route: Route | None = None
+
+
+class Warning(Advice):
+    """A warning or precaution, with the audiences whose documents must print it."""
+
+    id: Slug
+    title: Prose = Field(description="A short heading for the clinician card.")
+    taper: Prose | None = Field(None, description="Wording for the taper handout.")
+    required_in: list[Audience] = Field(
+        default_factory=list,
+        description="Documents that must print this warning; preflight checks the PDF text.",
+    )
+    key: bool = Field(False, description="Shown in the patient's 'most important' box.")
+    route: Route | None = Field(None, description="Set when the warning is about one route only.")
+    population: Literal["pregnancy"] | None = Field(
+        None, description="Set when the warning is about one group of people."
+    )
+
+    def text_for(self, audience: Audience) -> str | None:
+        """Return the wording used in ``audience``'s document."""
+        return {"patient": self.patient, "clinician": self.clinician, "taper": self.taper}[audience]
+
+
+class BoxedWarning(Cited):
+    """A boxed warning, reproduced as the label gives it."""
+
+    route: Route
+    title: Prose
+    paragraphs: list[Prose] = Field(min_length=1)
+    source_note: Prose | None = Field(None, description="How the wording was obtained.")
+
+
+Action = Literal["emergency", "call_doctor", "if_bothersome"]
+
+
+class PercentSpan(Strict):
+    """An incidence range from a US label, in percent."""
+
+    min: Decimal = Field(ge=0, le=100)
+    max: Decimal = Field(ge=0, le=100)
+
+
+class SideEffect(Advice):
+    """A side effect, what the patient should do about it, and how often it happens."""
+
+    route: Route
+    action: Action = Field(description="emergency, call_doctor or if_bothersome.")
+    band: Band | None = Field(None, description="EU frequency band, when known.")
+    us_percent: PercentSpan | None = Field(None, description="Incidence in the US label (%).")
+
+
+class SideEffects(Strict):
+    """Side effects and where their frequencies come from."""
+
+    band_source: Statement = Field(description="Where the frequency bands come from.")
+    items: list[SideEffect] = Field(min_length=1)
+
+
+class Interaction(Advice):
+    """Another medicine or substance that interacts."""
+
+    agent: Prose = Field(description="The other medicine or substance.")
+
+
+class RouteStatement(Advice):
+    """A statement that applies to one route."""
+
+    route: Route
+
+
+class WithdrawalSigns(Advice):
+    """Withdrawal signs for one route, in a tier that tells the patient what to do."""
+
+    route: Route
+    tier: Literal["call_today", "emergency"]
+
+
+class Withdrawal(Strict):
+    """Withdrawal: signs by route and tier, and management."""
+
+    signs: list[WithdrawalSigns] = Field(min_length=1)
+    management: list[RouteStatement] = Field(min_length=1)
+
+
+class Overdose(Strict):
+    """Overdose: what patients should do; signs and management by route."""
+
+    patient_action: Statement
+    signs: list[RouteStatement] = Field(min_length=1)
+    management: list[RouteStatement] = Field(min_length=1)
+
+
+class Taper(Strict):
+    """How to stop the medicine."""
+
+    minimum_days: int = Field(ge=1, description="Shortest oral taper printed without override.")
+    guidance: list[Advice] = Field(min_length=1)
+    pump: list[Advice] = Field(default_factory=list, description="For people with a pump.")
+
+
+class PkParameter(Cited):
+    """A pharmacokinetic fact."""
+
+    parameter: Prose
+    value: Prose
+
+
+class DrugRecord(Strict):
+    """One medicine: everything the three documents say, with sources."""
+
+    schema_version: Literal[1] = Field(description="Version of this record format.")
+    drug: Identity
+    regulatory: Regulatory
+    references: list[Reference] = Field(min_length=1)
+    mechanism: Statement
+    products: list[Product] = Field(min_length=1)
+    indications: Indications
+    dosing: Dosing
+    populations: Populations
+    contraindications: list[Contraindication] = Field(min_length=1)
+    warnings: list[Warning] = Field(min_length=1)
+    boxed_warnings: list[BoxedWarning] = Field(default_factory=list)
+    side_effects: SideEffects
+    interactions: list[Interaction] = Field(default_factory=list)
+    overdose: Overdose
+    withdrawal: Withdrawal
+    taper: Taper
+    pharmacokinetics: list[PkParameter] = Field(default_factory=list)

@@ -1,0 +1,118 @@
+"""Render HTML to PDF with WeasyPrint, seeing only the project's fonts and assets.
+
+Three guarantees:
+
+* **Fonts.** ``FONTCONFIG_FILE`` points at ``fonts/fonts.conf`` before WeasyPrint
+  is imported, so only the bundled fonts exist for the renderer; a character
+  they lack is a logged ``.notdef`` warning instead of a silent host fallback.
+* **Assets.** The URL fetcher opens only ``file:`` URLs that resolve (symbolic
+  links followed) inside the templates or fonts folders: no network, no other
+  file.
+* **Warnings fail.** Any message WeasyPrint logs at WARNING or above while
+  rendering a document makes that document fail with the messages listed.
+
+WeasyPrint's logging contract: it logs to the ``weasyprint`` logger; leaflet
+attaches a handler only for the duration of each render.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+from urllib.request import url2pathname
+
+from .templating import PROJECT_DIR, TEMPLATES_DIR
+
+FONTS_DIR = PROJECT_DIR / "fonts"
+# Must happen before WeasyPrint (and so fontconfig) is first imported.
+os.environ["FONTCONFIG_FILE"] = str(FONTS_DIR / "fonts.conf")
+
+import weasyprint  # noqa: E402
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402
+from weasyprint.urls import URLFetcher  # noqa: E402
+
+__all__ = ["FONTS_DIR", "RenderError", "RenderedPdf", "Renderer"]
+
+STYLESHEET = TEMPLATES_DIR / "leaflet.css"
+
+
+class RenderError(Exception):
+    """WeasyPrint reported problems (missing glyph, blocked resource …) for a document."""
+
+    def __init__(self, messages: list[str]) -> None:
+        self.messages = messages
+        super().__init__("; ".join(messages))
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    """A rendered document: its PDF bytes and page count."""
+
+    data: bytes
+    pages: int
+
+
+class AssetFetcher(URLFetcher):  # type: ignore[misc]
+    """A URL fetcher that opens only files inside the project's asset folders."""
+
+    def __init__(self, allowed_dirs: tuple[Path, ...]) -> None:
+        super().__init__(timeout=5, allowed_protocols={"file"}, allow_redirects=False)
+        self.allowed_dirs = tuple(d.resolve() for d in allowed_dirs)
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        """Open ``url`` if it is a project asset; raise ValueError otherwise."""
+        parsed = urlparse(url)
+        if parsed.scheme != "file":
+            raise ValueError(f"blocked {url!r}: only the project's own asset files may be used")
+        path = Path(url2pathname(parsed.path)).resolve()
+        if not any(path.is_relative_to(d) for d in self.allowed_dirs):
+            raise ValueError(f"blocked {url!r}: outside the project's asset folders")
+        return super().fetch(path.as_uri(), headers)
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+class Renderer:
+    """Renders many documents in one process, sharing fonts and the stylesheet."""
+
+    def __init__(self) -> None:
+        self.font_config = FontConfiguration()
+        self.fetcher = AssetFetcher((TEMPLATES_DIR, FONTS_DIR))
+        self._stylesheet: Any = None
+
+    def _css(self) -> Any:
+        if self._stylesheet is None:
+            self._stylesheet = weasyprint.CSS(
+                filename=str(STYLESHEET), font_config=self.font_config, url_fetcher=self.fetcher
+            )
+        return self._stylesheet
+
+    def render(self, html: str) -> RenderedPdf:
+        """Render ``html`` to PDF; raise RenderError if WeasyPrint warned about anything."""
+        logger = logging.getLogger("weasyprint")
+        collector = _Collector()
+        logger.addHandler(collector)
+        old_level = logger.level
+        logger.setLevel(logging.WARNING)
+        try:
+            document = weasyprint.HTML(
+                string=html, base_url=str(TEMPLATES_DIR) + os.sep, url_fetcher=self.fetcher
+            ).render(font_config=self.font_config, stylesheets=[self._css()])
+            data = document.write_pdf()
+        finally:
+            logger.removeHandler(collector)
+            logger.setLevel(old_level)
+        if collector.messages:
+            raise RenderError(collector.messages)
+        return RenderedPdf(data=data, pages=len(document.pages))

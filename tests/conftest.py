@@ -1,0 +1,63 @@
+"""Shared fixtures: one session-scoped build of the real record, read back from PDF."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from leaflet.build import BuildOptions, BuildReport, build
+from leaflet.preflight import PdfFacts, read_facts
+
+ROOT = Path(__file__).resolve().parent.parent
+BACLOFEN = ROOT / "data" / "baclofen.yaml"
+FICTIONAL = ROOT / "tests" / "fixtures" / "examplofen.yaml"
+
+
+class Built:
+    """A finished build and a cached reader for its PDFs."""
+
+    def __init__(self, report: BuildReport, out_dir: Path) -> None:
+        self.report = report
+        self.out_dir = out_dir
+        self._facts: dict[str, PdfFacts] = {}
+
+    def facts(self, relative: str) -> PdfFacts:
+        """Return what preflight reads from ``out/<relative>``."""
+        if relative not in self._facts:
+            self._facts[relative] = read_facts((self.out_dir / relative).read_bytes())
+        return self._facts[relative]
+
+
+@pytest.fixture(autouse=True)
+def fail_on_logged_warnings(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Fail any test during which WeasyPrint or leaflet logged an unexpected warning."""
+    caplog.set_level(logging.WARNING)
+    yield
+    unexpected = [
+        r for r in caplog.get_records("call")
+        if r.levelno >= logging.WARNING and r.name.split(".")[0] in ("weasyprint", "leaflet")
+    ]
+    assert not unexpected, [r.getMessage() for r in unexpected]
+
+
+@pytest.fixture(scope="session")
+def baclofen_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """Build every English baclofen document on A4 and Letter, once per session."""
+    out_dir = tmp_path_factory.mktemp("out")
+    report = build(
+        BuildOptions(records=(BACLOFEN,), out_dir=out_dir, papers=("a4", "letter"))
+    )
+    return Built(report, out_dir)
+
+
+@pytest.fixture(scope="session")
+def fictional_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """Build the fictional test drug's documents, once per session."""
+    out_dir = tmp_path_factory.mktemp("fictional")
+    report = build(
+        BuildOptions(records=(FICTIONAL,), out_dir=out_dir, papers=("a4", "letter"))
+    )
+    return Built(report, out_dir)

@@ -1,0 +1,79 @@
+"""Locale formatting: exact numbers, short units, dates and CSS strings."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from markupsafe import Markup
+
+from leaflet.filters import (
+    css_counter_content,
+    css_string,
+    fill_placeholders,
+    format_date,
+    format_number,
+    format_quantity,
+)
+from leaflet.model import QuantityValue
+
+NBSP = "\u00a0"
+
+
+@pytest.mark.parametrize(
+    ("value", "locale", "expected"),
+    [
+        (Decimal("0.05"), "en", "0.05"),
+        (Decimal("0.05"), "de", "0,05"),
+        (Decimal("0.0625"), "de", "0,0625"),  # Babel's default would round to 0,062
+        (Decimal("1.23456"), "en", "1.23456"),
+        (1199, "en", "1,199"),
+        (1199, "de", "1.199"),
+    ],
+)
+def test_format_number_never_rounds(value: Decimal | int, locale: str, expected: str) -> None:
+    assert format_number(value, locale) == expected
+
+
+def test_quantity_keeps_number_and_unit_together() -> None:
+    assert format_quantity(QuantityValue(value=Decimal("50"), unit="mcg"), "en") == f"50{NBSP}mcg"
+    assert format_quantity(QuantityValue(value=Decimal("0.5"), unit="mg"), "de") == f"0,5{NBSP}mg"
+
+
+def test_microgram_is_never_written_as_micro_sign() -> None:
+    text = format_quantity(QuantityValue(value=Decimal("100"), unit="mcg"), "en")
+    assert "µ" not in text and "μ" not in text
+
+
+def test_percent_follows_locale() -> None:
+    assert format_quantity(QuantityValue(value=Decimal("10"), unit="%"), "en") == "10%"
+    assert format_quantity(QuantityValue(value=Decimal("10"), unit="%"), "de") == f"10{NBSP}%"
+
+
+def test_long_date_per_locale() -> None:
+    assert format_date(date(2026, 11, 22), "en") == "November 22, 2026"
+    assert format_date(date(2026, 11, 22), "de") == "22. November 2026"
+
+
+def test_fill_placeholders_and_missing_value_is_a_bug() -> None:
+    assert fill_placeholders("Take {dose} now.", {"dose": "5 mg"}) == "Take 5 mg now."
+    with pytest.raises(KeyError):
+        fill_placeholders("Take {dose} now.", {})
+
+
+def test_css_string_cannot_break_out_of_style_element() -> None:
+    quoted = css_string('say "hi" \\ </style><script>')
+    assert quoted == '"say \\"hi\\" \\\\ \\3c /style\\3e \\3c script\\3e "'
+    assert "</style" not in quoted
+
+
+def test_css_string_unescapes_jinja_markup_first() -> None:
+    assert css_string(Markup("d&#39;information")) == '"d\'information"'
+
+
+def test_page_counter_content() -> None:
+    assert css_counter_content("Page {page} of {pages}") == (
+        '"Page " counter(page) " of " counter(pages)'
+    )
+    assert css_counter_content("{page}/{pages}") == 'counter(page) "/" counter(pages)'
