@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from babel import Locale
 from babel.lists import format_list
+from markupsafe import Markup
 from pydantic import BaseModel
 
 from .filters import fill_placeholders, format_date, format_number, format_quantity, format_value
@@ -160,6 +161,7 @@ def build_context(
         "drug_name": view["drug"]["name"],
         "oral_products": [p for p in view["products"] if p["route"] == "oral"],
         "routes": sorted({p.route for p in record.products}),
+        "fda_phone": Markup('<span class="nowrap">1-800-FDA-1088</span>'),
     }
     context.update(_dosing_tables(record, lang))
     context.update(_patient_selections(record, view, lang, ui))
@@ -295,6 +297,10 @@ def _clinician_selections(
         "screening_text": screening,
         "population_labels": [(key, ui(*label)) for key, label in POPULATION_LABELS.items()],
         "clinician_warnings": [w for w in view["warnings"] if w["clinician"]],
+        "products_by_route": [
+            (route, [p for p in view["products"] if p["route"] == route])
+            for route in dict.fromkeys(p["route"] for p in view["products"])
+        ],
         "adverse_summary": ui(*ADVERSE_INTRO).format(items="; ".join(items)) if items else "",
         "adverse_refs": cited,
         "reference_key": "; ".join(f"{r.id} {r.citation}" for r in record.references),
@@ -330,7 +336,7 @@ def _side_effect_groups(view: dict[str, Any]) -> list[dict[str, Any]]:
         items = [i for i in view["side_effects"]["items"] if i["action"] == action]
         items.sort(key=lambda i: BAND_ORDER.index(i["band"]) if i["band"] else len(BAND_ORDER))
         if items:
-            groups.append({"action": action, "items": items})
+            groups.append({"action": action, "effects": items})
     return groups
 
 

@@ -109,9 +109,23 @@ def _describe(error: Any, loaded: LoadedRecord, loc: PathKey) -> str:
     if kind == "literal_error":
         expected = str(error.get("ctx", {}).get("expected", ""))
         return f"not an allowed value (expected {expected}, got {got})"
-    if kind in ("too_short", "too_long"):
-        return f"{error['msg'].lower()} (got {got})"
+    ctx = error.get("ctx", {})
+    value = error.get("input")
+    if kind == "string_too_long":
+        return (
+            f"text is too long (expected at most {ctx.get('max_length')} characters, "
+            f"got {len(value)})"
+        )
+    if kind == "string_too_short":
+        return "text is empty (expected some text, or remove the field)"
+    if kind == "too_short":
+        count = len(value) if hasattr(value, "__len__") else 0
+        return f"list is too short (expected at least {ctx.get('min_length')} item(s), got {count})"
+    if kind == "string_pattern_mismatch":
+        return f"wrong format (expected text matching {ctx.get('pattern')}, got {got})"
     expected = str(error["msg"]).removeprefix("Input should be ").removeprefix("Value should be ")
+    # "a valid integer, unable to parse string as an integer" -> "a valid integer"
+    expected = expected.split(", unable to")[0]
     return f"wrong value (expected {expected}, got {got})"
 
 

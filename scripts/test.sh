@@ -4,7 +4,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/setup.sh"
 cd "$root"
-.venv/bin/ruff check leaflet tests scripts benchmarks
-.venv/bin/ruff format --check leaflet tests scripts benchmarks
+.venv/bin/ruff check leaflet tests scripts
+.venv/bin/ruff format --check leaflet tests scripts
 .venv/bin/mypy
 exec .venv/bin/pytest "$@"

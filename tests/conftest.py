@@ -37,7 +37,8 @@ def fail_on_logged_warnings(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     caplog.set_level(logging.WARNING)
     yield
     unexpected = [
-        r for r in caplog.get_records("call")
+        r
+        for r in caplog.get_records("call")
         if r.levelno >= logging.WARNING and r.name.split(".")[0] in ("weasyprint", "leaflet")
     ]
     assert not unexpected, [r.getMessage() for r in unexpected]
@@ -47,9 +48,7 @@ def fail_on_logged_warnings(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
 def baclofen_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """Build every English baclofen document on A4 and Letter, once per session."""
     out_dir = tmp_path_factory.mktemp("out")
-    report = build(
-        BuildOptions(records=(BACLOFEN,), out_dir=out_dir, papers=("a4", "letter"))
-    )
+    report = build(BuildOptions(records=(BACLOFEN,), out_dir=out_dir, papers=("a4", "letter")))
     return Built(report, out_dir)
 
 
@@ -57,7 +56,5 @@ def baclofen_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
 def fictional_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """Build the fictional test drug's documents, once per session."""
     out_dir = tmp_path_factory.mktemp("fictional")
-    report = build(
-        BuildOptions(records=(FICTIONAL,), out_dir=out_dir, papers=("a4", "letter"))
-    )
+    report = build(BuildOptions(records=(FICTIONAL,), out_dir=out_dir, papers=("a4", "letter")))
     return Built(report, out_dir)

@@ -62,9 +62,7 @@ def test_aliases_are_refused(tmp_path: Path) -> None:
 
 
 def test_empty_and_binary_files(tmp_path: Path) -> None:
-    assert _load_error(tmp_path, "") == [
-        "record.yaml:1: file is empty (expected a YAML mapping)"
-    ]
+    assert _load_error(tmp_path, "") == ["record.yaml:1: file is empty (expected a YAML mapping)"]
     assert _load_error(tmp_path, b"\x00\x01\x02") == [
         "record.yaml: file is binary, not text (expected a UTF-8 YAML file)"
     ]

@@ -31,7 +31,9 @@ def test_the_same_file_is_never_written_twice_in_one_run(tmp_path: Path) -> None
     assert (tmp_path / "a.pdf").read_bytes() == b"1"
 
 
-def test_a_failed_write_keeps_the_previous_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_write_keeps_the_previous_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "a.pdf").write_bytes(b"old")
 
     def broken_replace(src: str, dst: str) -> None:

@@ -1,0 +1,65 @@
+"""Regenerate the README's page previews: page 1 of each document as a PNG.
+
+Usage: .venv/bin/python scripts/preview.py
+Builds into a temporary folder, then renders each PDF's first page with
+pdftoppm (poppler-utils) into docs/images/<lang>-<audience>.png.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from leaflet.build import BuildOptions, build  # noqa: E402
+
+IMAGES = ROOT / "docs" / "images"
+PREVIEWS = [("en", "patient"), ("en", "clinician"), ("en", "taper")]
+
+
+def main() -> int:
+    """Build, render the previews and report what was written."""
+    if shutil.which("pdftoppm") is None:
+        print("pdftoppm not found: run ./scripts/setup.sh (it installs poppler-utils)")
+        return 1
+    IMAGES.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        langs = tuple(sorted({lang for lang, _ in PREVIEWS}))
+        report = build(
+            BuildOptions(records=(ROOT / "data" / "baclofen.yaml",), out_dir=out, langs=langs)
+        )
+        if not report.ok:
+            for problem in report.problems:
+                print(problem)
+            return 1
+        for lang, audience in PREVIEWS:
+            pdf = out / lang / f"baclofen-{audience}.pdf"
+            target = IMAGES / f"{lang}-{audience}"
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-png",
+                    "-r",
+                    "60",
+                    "-f",
+                    "1",
+                    "-l",
+                    "1",
+                    "-singlefile",
+                    str(pdf),
+                    str(target),
+                ],
+                check=True,
+            )
+            print(f"wrote {target.relative_to(ROOT)}.png")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

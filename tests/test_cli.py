@@ -1,0 +1,157 @@
+"""The command line: exit codes, exact messages, documented commands, safe failures."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from leaflet.cli import cli
+from leaflet.preflight import extract_text
+from leaflet.writer import TEMP_PREFIX
+
+from .conftest import FICTIONAL
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.output
+
+
+def fictional_copy(tmp_path: Path, **patch: str) -> Path:
+    """Write the fictional record with some patient/clinician texts replaced."""
+    data = yaml.safe_load(FICTIONAL.read_text(encoding="utf-8"))
+    for key, value in patch.items():
+        section, index, field = key.split("__")
+        data[section][int(index)][field] = value
+    path = tmp_path / "examplofen.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_every_command_is_documented_with_an_example() -> None:
+    code, output = run("--help")
+    assert code == 0
+    commands = sorted(cli.commands)  # type: ignore[attr-defined]
+    assert commands == ["build", "check", "schema"]
+    for name in commands:
+        assert name in output
+        code, help_text = run(name, "--help")
+        assert code == 0
+        assert "Example" in help_text, name
+
+
+def test_check_valid_record() -> None:
+    assert run("check", "--record", str(FICTIONAL)) == (0, "1 record valid.\n")
+
+
+def test_check_reports_a_yaml_syntax_error_with_its_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("drug:\n  id: x\n  name: [unclosed\n", encoding="utf-8")
+    code, output = run("check", "--record", str(bad))
+    assert code == 1
+    assert f"{bad}:4: YAML syntax error:" in output or f"{bad}:3: YAML syntax error:" in output
+    assert output.endswith("1 problem found.\n")
+    assert "Traceback" not in output
+
+
+def test_usage_errors_exit_2() -> None:
+    code, output = run("build", "--audience", "nobody")
+    assert code == 2
+    assert "'nobody' is not one of patient, clinician, taper or all" in output
+    assert run("frobnicate")[0] == 2
+    assert run("build", "--paper", "a3")[0] == 2
+
+
+def test_unknown_language_is_an_input_problem(tmp_path: Path) -> None:
+    code, output = run("build", "--record", str(FICTIONAL), "--lang", "xx", "--out", str(tmp_path))
+    assert code == 1
+    assert "--lang: unknown language 'xx' (expected one of: en, or all)" in output
+
+
+def test_bad_record_writes_nothing_and_exits_1(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("schema_version: 1\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code, output = run("build", "--record", str(bad), "--out", str(out))
+    assert code == 1
+    assert (
+        f"{bad}:1: drug: required field is missing (expected a value here, got nothing)" in output
+    )
+    assert not out.exists() or not any(out.rglob("*"))
+
+
+def test_schema_is_json_schema_for_the_record() -> None:
+    code, output = run("schema")
+    assert code == 0
+    schema = json.loads(output)
+    assert schema["title"] == "leaflet drug record"
+    assert "warnings" in schema["properties"]
+    assert schema["additionalProperties"] is False
+
+
+def test_html_in_a_text_field_is_printed_literally(tmp_path: Path) -> None:
+    record = fictional_copy(
+        tmp_path, contraindications__0__patient="if <b>allergic</b> & <script>x</script>."
+    )
+    out = tmp_path / "out"
+    code, output = run("build", "--record", str(record), "--audience", "patient", "--out", str(out))
+    assert code == 0, output
+    text = extract_text((out / "en" / "examplofen-patient.pdf").read_bytes())
+    assert "if <b>allergic</b> & <script>x</script>." in text
+
+
+def test_a_failing_document_keeps_the_previous_good_file(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, _ = run("build", "--record", str(FICTIONAL), "--out", str(out), "-q")
+    assert code == 0
+    card = out / "en" / "examplofen-clinician.pdf"
+    before = hashlib.sha256(card.read_bytes()).hexdigest()
+    # A clinician text long enough to push the one-page card onto a second page.
+    long_text = " ".join(["This sentence makes the quick card far too long to fit."] * 60)
+    record = fictional_copy(
+        tmp_path,
+        contraindications__0__clinician=long_text,
+        warnings__0__clinician=long_text,
+        warnings__1__clinician=long_text,
+        warnings__2__clinician=long_text,
+        interactions__0__clinician=long_text,
+    )
+    code, output = run("build", "--record", str(record), "--out", str(out), "-q")
+    assert code == 1
+    assert re.search(
+        r"examplofen-clinician\.pdf: preflight: page limit not met \(expected exactly 1 page\(s\), "
+        r"got [2-9]\); shorten the text or adjust the layout; not written",
+        output,
+    ), output
+    assert hashlib.sha256(card.read_bytes()).hexdigest() == before
+    assert not [p for p in out.rglob("*") if p.name.startswith(TEMP_PREFIX)]
+    manifest = json.loads((out / "manifest.json").read_text())
+    entry = next(d for d in manifest["documents"] if d["path"] == "en/examplofen-clinician.pdf")
+    assert entry["sha256"] == before
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_build_one_audience_and_paper(tmp_path: Path, paper: str) -> None:
+    code, _ = run(
+        "build",
+        "--record",
+        str(FICTIONAL),
+        "--audience",
+        "taper",
+        "--paper",
+        paper,
+        "--out",
+        str(tmp_path),
+        "-q",
+    )
+    assert code == 0
+    suffix = "-letter" if paper == "letter" else ""
+    assert [p.name for p in (tmp_path / "en").iterdir()] == [f"examplofen-taper{suffix}.pdf"]

@@ -1,0 +1,133 @@
+"""Validation: every problem in one run, each with its file, line and an exact message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from leaflet.errors import InputError
+from leaflet.loader import load_record
+from leaflet.validate import validate_record
+
+from .conftest import BACLOFEN, FICTIONAL
+
+
+def canonical(tmp_path: Path) -> str:
+    """The fictional record re-dumped in a fixed layout that the edits below rely on."""
+    data = yaml.safe_load(FICTIONAL.read_text(encoding="utf-8"))
+    return yaml.safe_dump(data, sort_keys=False, width=1000, allow_unicode=True)
+
+
+def problems_after(tmp_path: Path, edits: list[tuple[str, str]]) -> tuple[list[str], str]:
+    text = canonical(tmp_path)
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path = tmp_path / "record.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        validate_record(load_record(path))
+    return [str(p).replace(str(path), "record.yaml") for p in info.value.problems], text
+
+
+def line_of(text: str, fragment: str) -> int:
+    return text[: text.index(fragment)].count("\n") + 1
+
+
+def test_the_real_and_fictional_records_are_valid() -> None:
+    assert validate_record(load_record(BACLOFEN)).drug.id == "baclofen"
+    assert validate_record(load_record(FICTIONAL)).drug.id == "examplofen"
+
+
+def test_missing_field(tmp_path: Path) -> None:
+    problems, text = problems_after(tmp_path, [("  atc_code: Z99ZZ99\n", "")])
+    assert problems == [
+        f"record.yaml:{line_of(text, 'drug:')}: drug.atc_code: required field is missing "
+        "(expected a value here, got nothing)"
+    ]
+
+
+def test_wrong_type(tmp_path: Path) -> None:
+    problems, text = problems_after(tmp_path, [("  revision: 1\n", "  revision: first\n")])
+    assert problems == [
+        f"record.yaml:{line_of(text, 'revision: first')}: regulatory.revision: wrong value "
+        "(expected a valid integer, got 'first')"
+    ]
+
+
+def test_unknown_key_suggests_the_right_one(tmp_path: Path) -> None:
+    problems, text = problems_after(tmp_path, [("  atc_code: Z99ZZ99\n", "  atc_cod: Z99ZZ99\n")])
+    assert (
+        f"record.yaml:{line_of(text, 'atc_cod:')}: drug.atc_cod: unknown field 'atc_cod' "
+        "(expected one of: atc_code, brands, drug_class, id, inn, name; did you mean "
+        "'atc_code'?)" in problems
+    )
+
+
+def test_titration_step_above_the_maximum(tmp_path: Path) -> None:
+    problems, text = problems_after(
+        tmp_path,
+        [
+            ("  max_daily: 200 mg\n", "  max_daily: 90 mg\n"),
+            ("  max_regimen_dose: 100 mg\n", "  max_regimen_dose: 45 mg\n"),
+        ],
+    )
+    step = text.index("- first_day: 8")
+    line = text[:step].count("\n") + 1
+    assert problems == [
+        f"record.yaml:{line}: dosing.oral.titration[1]: daily total is above the maximum daily "
+        "dose (expected at most 90 mg, got 2 x 50 mg = 100 mg)"
+    ]
+
+
+def test_unknown_reference_id(tmp_path: Path) -> None:
+    problems, _ = problems_after(tmp_path, [("  refs:\n  - F1\n", "  refs:\n  - F99\n")])
+    assert len(problems) == 1
+    assert problems[0].endswith(
+        "refs: unknown reference id 'F99' (expected one of the ids under references: F1, F2)"
+    )
+
+
+def test_unit_must_fit_the_route(tmp_path: Path) -> None:
+    problems, text = problems_after(tmp_path, [("  - amount: 25 mg\n", "  - amount: 25 mcg\n")])
+    assert problems == [
+        f"record.yaml:{line_of(text, 'amount: 25 mcg')}: products[0].strengths[0].amount: "
+        "strength unit does not fit the oral route (expected mg, got mcg)"
+    ]
+
+
+def test_required_warning_needs_text(tmp_path: Path) -> None:
+    text = canonical(tmp_path)
+    start = text.index("- id: abrupt-withdrawal")
+    taper = text.index("  taper: ", start)
+    end = text.index("\n", taper) + 1
+    path = tmp_path / "record.yaml"
+    path.write_text(text[:taper] + text[end:], encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        validate_record(load_record(path))
+    assert [str(p).split(": ", 1)[1] for p in info.value.problems] == [
+        "warnings[0].taper: warning 'abrupt-withdrawal' is required in the taper document but "
+        "has no taper text (expected taper: with the wording to print)"
+    ]
+
+
+def test_a_dose_typed_into_prose_is_refused(tmp_path: Path) -> None:
+    problems, _ = problems_after(tmp_path, [("  patient: ", "  patient: Take 5 mg now. ")])
+    assert any(
+        "measurement '5 mg' is typed into the text (expected a placeholder such as {dose}" in p
+        for p in problems
+    ), problems
+
+
+def test_every_problem_is_reported_in_one_run(tmp_path: Path) -> None:
+    problems, _ = problems_after(
+        tmp_path,
+        [
+            ("  atc_code: Z99ZZ99\n", "  atc_cod: Z99ZZ99\n"),
+            ("  revision: 1\n", "  revision: x\n"),
+            ("  refs:\n  - F1\n", "  refs:\n  - F99\n"),
+        ],
+    )
+    assert len(problems) >= 3
