@@ -224,13 +224,14 @@ def _patient_selections(
 ) -> dict[str, Any]:
     """Pick what the patient-facing documents show: oral route, patient wording."""
     oral_forms = list(dict.fromkeys(p.form for p in record.products if p.route == "oral"))
+    oral_names = " ".join(p.name for p in record.products if p.route == "oral")
+    oral_brands = [b for b in record.drug.brands if b in oral_names]
     populations = view["populations"]
     oral = record.dosing.oral
     return {
         "oral_form_names": format_list([ui(*FORM_LABELS[f]) for f in oral_forms], locale=lang),
-        "brand_list": format_list(list(record.drug.brands), locale=lang)
-        if record.drug.brands
-        else "",
+        # Only brands of products taken by mouth: a pump brand on an oral leaflet misleads.
+        "brand_list": format_list(oral_brands, locale=lang) if oral_brands else "",
         "key_warnings": [w for w in view["warnings"] if w["key"] and w["patient"]],
         "other_warnings": [w for w in view["warnings"] if not w["key"] and w["patient"]],
         "oral_indications": [i for i in view["indications"]["approved"] if i["route"] == "oral"],

@@ -11,8 +11,10 @@ Three guarantees:
 * **Warnings fail.** Any message WeasyPrint logs at WARNING or above while
   rendering a document makes that document fail with the messages listed.
 
-WeasyPrint's logging contract: it logs to the ``weasyprint`` logger; leaflet
-attaches a handler only for the duration of each render.
+WeasyPrint's logging contract: it logs to the ``weasyprint`` logger. For the
+duration of each render leaflet collects those messages (and stops them
+propagating), then raises them as one :class:`RenderError`, which the build
+reports as the document's problems.
 """
 
 from __future__ import annotations
@@ -103,8 +105,10 @@ class Renderer:
         logger = logging.getLogger("weasyprint")
         collector = _Collector()
         logger.addHandler(collector)
-        old_level = logger.level
+        old_level, old_propagate = logger.level, logger.propagate
+        # The messages become this document's problems; printing them too would be noise.
         logger.setLevel(logging.WARNING)
+        logger.propagate = False
         try:
             document = weasyprint.HTML(
                 string=html, base_url=str(TEMPLATES_DIR) + os.sep, url_fetcher=self.fetcher
@@ -113,6 +117,7 @@ class Renderer:
         finally:
             logger.removeHandler(collector)
             logger.setLevel(old_level)
+            logger.propagate = old_propagate
         if collector.messages:
             raise RenderError(collector.messages)
         return RenderedPdf(data=data, pages=len(document.pages))

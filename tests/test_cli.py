@@ -155,3 +155,45 @@ def test_build_one_audience_and_paper(tmp_path: Path, paper: str) -> None:
     assert code == 0
     suffix = "-letter" if paper == "letter" else ""
     assert [p.name for p in (tmp_path / "en").iterdir()] == [f"examplofen-taper{suffix}.pdf"]
+
+
+def test_a_missing_required_warning_is_named_and_not_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from leaflet import build as build_module
+    from leaflet.preflight import RequiredText
+
+    real = build_module.required_texts
+
+    def with_ghost(record: object, view: object, audience: str) -> list[RequiredText]:
+        texts = real(record, view, audience)  # type: ignore[arg-type]
+        if audience == "taper":
+            texts.append(RequiredText("ghost-warning", "This sentence is in no template."))
+        return texts
+
+    monkeypatch.setattr(build_module, "required_texts", with_ghost)
+    code, output = run("build", "--record", str(FICTIONAL), "--out", str(tmp_path), "-q")
+    assert code == 1
+    assert (
+        "examplofen-taper.pdf: preflight: required warning 'ghost-warning' is missing from "
+        "the PDF text (expected 'This sentence is in no template.'); not written"
+    ) in output
+    assert not (tmp_path / "en" / "examplofen-taper.pdf").exists()
+    assert (tmp_path / "en" / "examplofen-patient.pdf").exists()
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert sorted(d["audience"] for d in manifest["documents"]) == ["clinician", "patient"]
+
+
+def test_duplicate_key_exits_1_with_both_lines(tmp_path: Path) -> None:
+    text = FICTIONAL.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    index = next(i for i, line in enumerate(lines) if line.startswith("  inn:"))
+    lines.insert(index + 1, lines[index])
+    path = tmp_path / "dup.yaml"
+    path.write_text("".join(lines), encoding="utf-8")
+    code, output = run("check", "--record", str(path))
+    assert code == 1
+    assert output == (
+        f"{path}:{index + 2}: drug.inn: duplicate key (already defined on line {index + 1}; "
+        "expected each key once: remove or rename one of them)\n1 problem found.\n"
+    )
