@@ -16,13 +16,25 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .catalogs import (
+    Message,
+    catalog_status,
+    extract_messages,
+    load_catalogs,
+    locale_codes,
+    required_contexts,
+    review_of,
+)
 from .context import DOCUMENTS, Paper, build_context
 from .errors import InputError, Problem
-from .loader import display_path, file_digest, load_manifest, load_record
+from .fonts import coverage_problems
+from .languages import PSEUDO_LOCALE, SOURCE_LANGUAGE
+from .loader import LineMap, LoadedCatalog, display_path, file_digest, load_manifest, load_record
 from .model import Audience, DrugRecord
 from .pdf import Renderer, RenderError
 from .preflight import RequiredText, check_pdf, read_facts
 from .templating import make_environment, render_html
+from .translation import Translator, check_catalog
 from .validate import validate_record
 from .writer import OutputWriter
 
@@ -33,7 +45,10 @@ __all__ = [
     "BuiltDocument",
     "available_languages",
     "build",
+    "catalog_statuses",
+    "check_everything",
     "check_records",
+    "collect_messages",
     "output_name",
     "required_texts",
 ]
@@ -41,12 +56,11 @@ __all__ = [
 log = logging.getLogger("leaflet")
 
 MANIFEST_NAME = "manifest.json"
-SOURCE_LANGUAGE = "en"
 
 
 def available_languages() -> list[str]:
-    """Return every language a document can be built in."""
-    return [SOURCE_LANGUAGE]
+    """Return every language with a catalog, and English (the pseudo-locale is extra)."""
+    return [SOURCE_LANGUAGE, *locale_codes()]
 
 
 @dataclass(frozen=True)
@@ -58,6 +72,7 @@ class BuildOptions:
     langs: tuple[str, ...] = (SOURCE_LANGUAGE,)
     audiences: tuple[Audience, ...] = ("patient", "clinician", "taper")
     papers: tuple[Paper, ...] = ("a4",)
+    draft: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,6 +87,8 @@ class BuiltDocument:
     pages: int
     sha256: str
     revision: int
+    review: str = "source"
+    draft: bool = False
 
     def manifest_entry(self) -> dict[str, Any]:
         """Return this document's manifest entry."""
@@ -84,6 +101,7 @@ class BuiltDocument:
             "pages": self.pages,
             "sha256": self.sha256,
             "revision": self.revision,
+            "review": self.review,
         }
 
 
@@ -100,9 +118,9 @@ class BuildReport:
         return not self.problems
 
 
-def output_name(drug: str, audience: Audience, lang: str, paper: Paper) -> str:
-    """Return a document's path inside the output folder."""
-    suffix = "-letter" if paper == "letter" else ""
+def output_name(drug: str, audience: Audience, lang: str, paper: Paper, draft: bool = False) -> str:
+    """Return a document's path inside the output folder (drafts never replace finals)."""
+    suffix = ("-letter" if paper == "letter" else "") + ("-draft" if draft else "")
     return f"{lang}/{drug}-{audience}{suffix}.pdf"
 
 
@@ -136,12 +154,63 @@ def check_records(paths: Iterable[Path]) -> tuple[list[DrugRecord], list[Problem
     return records, problems
 
 
+def collect_messages(paths: Iterable[Path]) -> tuple[list[Message], list[Problem]]:
+    """Load the records and extract every translatable message, with record lines."""
+    loaded: list[tuple[DrugRecord, str, Any]] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            source = load_record(path)
+            loaded.append((validate_record(source), source.name, source.lines))
+        except InputError as error:
+            problems.extend(error.problems)
+    if problems:
+        return [], problems
+    try:
+        return extract_messages(loaded), []
+    except InputError as error:
+        return [], error.problems
+
+
+def catalog_statuses(paths: Iterable[Path]) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """Return each locale's translation status, and problems loading anything."""
+    paths = list(paths)
+    records, problems = check_records(paths)
+    messages, extract_problems = collect_messages(paths) if records else ([], [])
+    problems += extract_problems
+    catalogs, load_problems = load_catalogs(locale_codes())
+    problems += load_problems
+    required = required_contexts(records)
+    rows = [catalog_status(c, messages, required) for c in catalogs.values()]
+    return rows, problems
+
+
+def check_everything(paths: Iterable[Path]) -> tuple[list[DrugRecord], int, list[Problem]]:
+    """Validate records and all catalogs; return valid records, catalog count, problems."""
+    records, problems = check_records(paths)
+    catalogs, load_problems = load_catalogs(locale_codes())
+    problems += load_problems
+    if records:
+        messages = extract_messages([(r, r.drug.id, LineMap()) for r in records])
+        for catalog in catalogs.values():
+            checked = check_catalog(catalog, messages, records)
+            for warning in checked.warnings:
+                log.warning("warning: %s", warning)
+            problems += checked.errors + coverage_problems(catalog)
+    return records, len(catalogs), problems
+
+
 def build(options: BuildOptions) -> BuildReport:
-    """Build every requested document; write those that pass, then the manifest."""
+    """Build every requested document; write those that pass, then the manifest.
+
+    A language whose catalog is broken (syntax, placeholders, numbers, glyphs)
+    is skipped with its problems listed; a document that needs a missing or
+    fuzzy translation is not written. Everything else still builds.
+    """
     report = BuildReport()
     known = available_languages()
     for lang in options.langs:
-        if lang not in known:
+        if lang not in known and lang != PSEUDO_LOCALE:
             report.problems.append(
                 Problem(
                     "--lang",
@@ -150,42 +219,82 @@ def build(options: BuildOptions) -> BuildReport:
                     f"unknown language {lang!r} (expected one of: {', '.join(known)}, or all)",
                 )
             )
-    langs = [lang for lang in options.langs if lang in known]
+    langs = [lang for lang in options.langs if lang in known or lang == PSEUDO_LOCALE]
     records, record_problems = check_records(options.records)
     report.problems.extend(record_problems)
+    catalogs, usable = _prepare_languages(langs, records, report)
     writer = OutputWriter(options.out_dir)
-    if records and langs:
+    if records and usable:
         renderer = Renderer()
-        for record in records:
-            for lang in langs:
-                env = make_environment()
-                for built_or_problem in _build_documents(
-                    record, lang, options, env, renderer, writer
+        for lang in usable:
+            for record in records:
+                for outcome in _build_documents(
+                    record, lang, catalogs.get(lang), options, renderer, writer
                 ):
-                    if isinstance(built_or_problem, BuiltDocument):
-                        report.documents.append(built_or_problem)
+                    if isinstance(outcome, BuiltDocument):
+                        report.documents.append(outcome)
                     else:
-                        report.problems.append(built_or_problem)
-    _write_manifest(writer, options.out_dir, report.documents)
+                        report.problems.append(outcome)
+    _write_manifest(writer, options.out_dir, [d for d in report.documents if not d.draft])
     return report
+
+
+def _prepare_languages(
+    langs: list[str], records: list[DrugRecord], report: BuildReport
+) -> tuple[dict[str, LoadedCatalog], list[str]]:
+    """Load and check each language's catalog; return the catalogs and usable languages."""
+    translated = [lang for lang in langs if lang not in (SOURCE_LANGUAGE, PSEUDO_LOCALE)]
+    catalogs, problems = load_catalogs(translated)
+    report.problems.extend(problems)
+    usable = [lang for lang in langs if lang in catalogs or lang not in translated]
+    if not catalogs or not records:
+        return catalogs, usable
+    messages = extract_messages([(r, r.drug.id, LineMap()) for r in records])
+    for lang, catalog in catalogs.items():
+        checked = check_catalog(catalog, messages, records)
+        for warning in checked.warnings:
+            log.warning("%s", warning)
+        lang_problems = checked.errors + coverage_problems(catalog)
+        if lang_problems:
+            report.problems.extend(lang_problems)
+            usable.remove(lang)
+    return catalogs, usable
 
 
 def _build_documents(
     record: DrugRecord,
     lang: str,
+    catalog: LoadedCatalog | None,
     options: BuildOptions,
-    env: Any,
     renderer: Renderer,
     writer: OutputWriter,
 ) -> Iterator[BuiltDocument | Problem]:
     drug = record.drug.id
+    review = review_of(catalog) if catalog else None
     for audience in options.audiences:
         spec = DOCUMENTS[audience]
         for paper in options.papers:
-            name = output_name(drug, audience, lang, paper)
+            name = output_name(drug, audience, lang, paper, draft=options.draft)
             shown = display_path(options.out_dir / name)
-            context = build_context(record, audience, lang, paper)
+            translator = Translator(lang, catalog, draft=options.draft)
+            env = make_environment(translator.jinja_translations())
+            context = build_context(
+                record,
+                audience,
+                lang,
+                paper,
+                translate=translator,
+                ui=translator,
+                review=review,
+                draft=options.draft,
+            )
             html = render_html(env, spec.template, context)
+            if translator.gaps and not options.draft:
+                yield from translator.problems()
+                yield Problem(
+                    shown, None, "", f"not built: {len(translator.gaps)} translation(s) missing"
+                )
+                continue
             try:
                 rendered = renderer.render(html)
             except RenderError as error:
@@ -215,6 +324,8 @@ def _build_documents(
                 pages=facts.pages,
                 sha256=hashlib.sha256(rendered.data).hexdigest(),
                 revision=record.regulatory.revision,
+                review=review["status"] if review else "source",
+                draft=options.draft,
             )
 
 

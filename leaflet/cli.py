@@ -1,4 +1,4 @@
-"""The ``leaflet`` command: a thin layer over :mod:`leaflet.build`.
+"""The ``leaflet`` command: a thin layer over :mod:`leaflet.build` and :mod:`leaflet.catalogs`.
 
 Exit codes: 0 success; 1 a problem in the input (record, translations,
 preflight); 2 a usage error (unknown option or value). A user's mistake is
@@ -18,10 +18,11 @@ import click
 from . import __version__
 from .errors import Problem
 
-__all__ = ["main"]
+__all__ = ["cli", "main"]
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-DEFAULT_RECORD = PROJECT_DIR / "data" / "baclofen.yaml"
+DATA_DIR = PROJECT_DIR / "data"
+DEFAULT_RECORD = DATA_DIR / "baclofen.yaml"
 AUDIENCE_CHOICES = ("patient", "clinician", "taper")
 PAPER_CHOICES = ("a4", "letter")
 
@@ -67,6 +68,30 @@ def _setup_logging(quiet: bool) -> None:
     logger.propagate = False
 
 
+def _records_or_default(records: tuple[Path, ...]) -> tuple[Path, ...]:
+    return records or (DEFAULT_RECORD,)
+
+
+def _records_or_data(records: tuple[Path, ...]) -> tuple[Path, ...]:
+    return records or tuple(sorted(DATA_DIR.glob("*.yaml")))
+
+
+RECORD_OPTION = click.option(
+    "--record",
+    "records",
+    type=click.Path(path_type=Path, dir_okay=False),
+    multiple=True,
+    help="Drug record (YAML). Repeat for several. Default: data/baclofen.yaml.",
+)
+MESSAGE_RECORDS_OPTION = click.option(
+    "--record",
+    "records",
+    type=click.Path(path_type=Path, dir_okay=False),
+    multiple=True,
+    help="Drug records to take prose from. Default: every record in data/.",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="leaflet")
 def cli() -> None:
@@ -79,13 +104,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option(
-    "--record",
-    "records",
-    type=click.Path(path_type=Path, dir_okay=False),
-    multiple=True,
-    help="Drug record (YAML). Repeat for several. Default: data/baclofen.yaml.",
-)
+@RECORD_OPTION
 @click.option(
     "--lang",
     "langs",
@@ -118,6 +137,12 @@ def cli() -> None:
     show_default=True,
     help="Output folder.",
 )
+@click.option(
+    "--draft",
+    is_flag=True,
+    help="Translators' proofs: render despite missing translations, each marked "
+    "[[…]], with a DRAFT watermark, as …-draft.pdf, never in the manifest.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 def build(
     records: tuple[Path, ...],
@@ -125,29 +150,33 @@ def build(
     audiences: tuple[str, ...],
     papers: tuple[str, ...],
     out_dir: Path,
+    draft: bool,
     quiet: bool,
 ) -> None:
     """Build PDFs into OUT/<lang>/<drug>-<audience>[-letter].pdf and OUT/manifest.json.
 
     Each document is checked before it is written (required warnings present,
-    page limits); a document that fails is not written and the command exits 1.
+    page limits); a document that fails, or that needs a missing or fuzzy
+    translation, is not written and the command exits 1.
 
     \b
     Examples:
         leaflet build
         leaflet build --audience patient --paper letter --out /tmp/leaflets
         leaflet build --lang all --paper all
+        leaflet build --lang de --draft
     """
     from .build import BuildOptions, available_languages
     from .build import build as run_build
 
     _setup_logging(quiet)
     options = BuildOptions(
-        records=records or (DEFAULT_RECORD,),
+        records=_records_or_default(records),
         out_dir=out_dir,
         langs=tuple(available_languages()) if langs == ("all",) else langs,
         audiences=AUDIENCE_CHOICES if audiences == ("all",) else audiences,  # type: ignore[arg-type]
         papers=PAPER_CHOICES if papers == ("all",) else papers,  # type: ignore[arg-type]
+        draft=draft,
     )
     report = run_build(options)
     if not quiet:
@@ -159,27 +188,30 @@ def build(
 
 
 @cli.command()
-@click.option(
-    "--record",
-    "records",
-    type=click.Path(path_type=Path, dir_okay=False),
-    multiple=True,
-    help="Drug record (YAML). Repeat for several. Default: data/baclofen.yaml.",
-)
+@RECORD_OPTION
 def check(records: tuple[Path, ...]) -> None:
-    """Validate records and print every problem; exit 1 if there is any.
+    """Validate records and every translation catalog; print every problem; exit 1 if any.
+
+    Catalog checks: PO syntax, placeholders, numbers, untranslated copies of the
+    English, the drug's name, characters the bundled fonts lack, and (as
+    warnings) translations over twice the English length.
 
     \b
     Example:
         leaflet check --record data/baclofen.yaml
     """
-    from .build import check_records
+    from .build import check_everything
 
-    valid, problems = check_records(records or (DEFAULT_RECORD,))
+    _setup_logging(quiet=False)
+    valid, catalogs, problems = check_everything(_records_or_default(records))
     if problems:
         _print_problems(problems)
         sys.exit(1)
-    click.echo(f"{len(valid)} record{'s' if len(valid) != 1 else ''} valid.", err=True)
+    click.echo(
+        f"{len(valid)} record{'s' if len(valid) != 1 else ''} and {catalogs} "
+        f"catalog{'s' if catalogs != 1 else ''} valid.",
+        err=True,
+    )
 
 
 @cli.command()
@@ -207,6 +239,121 @@ def schema(out_file: Path | None) -> None:
     else:
         OutputWriter(out_file.parent).write_json(out_file.name, document)
         click.echo(f"Schema written to {out_file}.", err=True)
+
+
+@cli.group()
+def i18n() -> None:
+    """Maintain the translation catalogs (gettext PO, for Poedit, Weblate …).
+
+    \b
+    Example:
+        leaflet i18n extract && leaflet i18n update && leaflet i18n status
+    """
+
+
+def _messages(records: tuple[Path, ...]) -> Any:
+    from .build import collect_messages
+
+    messages, problems = collect_messages(_records_or_data(records))
+    if problems:
+        _print_problems(problems)
+        sys.exit(1)
+    return messages
+
+
+@i18n.command()
+@MESSAGE_RECORDS_OPTION
+def extract(records: tuple[Path, ...]) -> None:
+    """Refresh locales/leaflet.pot from the templates, the code and the records.
+
+    \b
+    Example:
+        leaflet i18n extract
+    """
+    from .catalogs import write_pot
+
+    messages = _messages(records)
+    path = write_pot(messages)
+    click.echo(f"{len(messages)} messages written to {path}.", err=True)
+
+
+@i18n.command()
+@click.argument("lang")
+@MESSAGE_RECORDS_OPTION
+def init(lang: str, records: tuple[Path, ...]) -> None:
+    """Start a catalog for LANG (e.g. de, pt_BR, zh_Hans), marked unreviewed.
+
+    \b
+    Example:
+        leaflet i18n init it
+    """
+    from datetime import date
+
+    from .catalogs import init_catalog
+    from .errors import InputError
+
+    messages = _messages(records)
+    try:
+        path = init_catalog(lang, messages, date.today())
+    except InputError as error:
+        _print_problems(error.problems)
+        sys.exit(1)
+    click.echo(f"Created {path} with {len(messages)} messages to translate.", err=True)
+
+
+@i18n.command()
+@MESSAGE_RECORDS_OPTION
+def update(records: tuple[Path, ...]) -> None:
+    """Merge the current messages into every catalog; changed English becomes fuzzy.
+
+    Also refreshes locales/leaflet.pot.
+
+    \b
+    Example:
+        leaflet i18n update
+    """
+    from .catalogs import update_catalogs, write_pot
+
+    messages = _messages(records)
+    write_pot(messages)
+    for lang, counts in update_catalogs(messages).items():
+        click.echo(
+            f"{lang}: {counts['changed']} changed (now fuzzy), {counts['added']} new, "
+            f"{counts['obsolete']} obsolete",
+            err=True,
+        )
+
+
+@i18n.command()
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+@MESSAGE_RECORDS_OPTION
+def status(as_json: bool, records: tuple[Path, ...]) -> None:
+    """Show, per locale, translated, fuzzy and missing entries, and open required warnings.
+
+    \b
+    Example:
+        leaflet i18n status --json
+    """
+    from .build import catalog_statuses
+
+    rows, problems = catalog_statuses(_records_or_data(records))
+    if as_json:
+        click.echo(json.dumps({"locales": rows}, indent=2, ensure_ascii=False))
+    else:
+        click.echo(
+            f"{'locale':<8} {'translated':>11} {'fuzzy':>6} {'missing':>8} "
+            f"{'required open':>13}  review"
+        )
+        for row in rows:
+            open_required = row["required_warnings_fuzzy"] + row["required_warnings_missing"]
+            done = f"{row['translated']}/{row['total']}"
+            click.echo(
+                f"{row['lang']:<8} {done:>11} {row['fuzzy']:>6} {row['missing']:>8} "
+                f"{open_required:>13}  {row['review']['status']}"
+            )
+    if problems:
+        _print_problems(problems)
+        sys.exit(1)
 
 
 def main() -> None:

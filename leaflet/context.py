@@ -8,25 +8,29 @@ do, withdrawal signs by tier …) happen here, so templates only loop and print.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
-from babel import Locale
 from babel.lists import format_list
 from markupsafe import Markup
 from pydantic import BaseModel
 
 from .filters import fill_placeholders, format_date, format_number, format_quantity, format_value
+from .languages import babel_locale, bcp47, direction, own_name
 from .model import AUDIENCES, Audience, Cited, DrugRecord, QuantityValue, prose_kind
 
 __all__ = [
     "DOCUMENTS",
+    "N_",
     "PAPERS",
     "DocumentSpec",
     "RecordTranslator",
     "build_context",
+    "iter_prose",
     "record_view",
 ]
 
@@ -36,25 +40,31 @@ PAPERS: tuple[Paper, ...] = ("a4", "letter")
 #: Looks up the translation of a string by its stable id (msgctxt) and English text.
 RecordTranslator = Callable[[str, str], str]
 
+
+def N_(context: str, message: str) -> tuple[str, str]:
+    """Mark a (context, message) pair for extraction; it is translated where it is used."""
+    return (context, message)
+
+
 #: Wording for codes, looked up through the catalog like template text.
 FORM_LABELS = {
-    "tablet": ("form.tablet", "tablets"),
-    "oral_solution": ("form.oral_solution", "oral solution"),
-    "oral_suspension": ("form.oral_suspension", "oral suspension"),
-    "oral_granules": ("form.oral_granules", "oral granules"),
-    "injection": ("form.injection", "injection"),
-    "intrathecal_injection": ("form.intrathecal_injection", "intrathecal injection"),
+    "tablet": N_("form.tablet", "tablets"),
+    "oral_solution": N_("form.oral_solution", "oral solution"),
+    "oral_suspension": N_("form.oral_suspension", "oral suspension"),
+    "oral_granules": N_("form.oral_granules", "oral granules"),
+    "injection": N_("form.injection", "injection"),
+    "intrathecal_injection": N_("form.intrathecal_injection", "intrathecal injection"),
 }
-STRENGTH_PER = ("strength.per", "{amount} in {volume}")
+STRENGTH_PER = N_("strength.per", "{amount} in {volume}")
 POPULATION_LABELS = {
-    "elderly": ("population.elderly", "Older people"),
-    "renal": ("population.renal", "Kidney impairment"),
-    "hepatic": ("population.hepatic", "Liver impairment"),
-    "pregnancy": ("population.pregnancy", "Pregnancy"),
-    "breastfeeding": ("population.breastfeeding", "Breast-feeding"),
+    "elderly": N_("population.elderly", "Older people"),
+    "renal": N_("population.renal", "Kidney impairment"),
+    "hepatic": N_("population.hepatic", "Liver impairment"),
+    "pregnancy": N_("population.pregnancy", "Pregnancy"),
+    "breastfeeding": N_("population.breastfeeding", "Breast-feeding"),
 }
-ADVERSE_INTRO = ("clinician.adverse_intro", "Incidence in US labelling: {items}.")
-ADVERSE_ITEM = ("clinician.adverse_item", "{term} {low}–{high}")
+ADVERSE_INTRO = N_("clinician.adverse_intro", "Incidence in US labelling: {items}.")
+ADVERSE_ITEM = N_("clinician.adverse_item", "{term} {low}–{high}")
 
 
 @dataclass(frozen=True)
@@ -86,14 +96,62 @@ def _english(_context: str, text: str) -> str:
 def record_view(
     record: DrugRecord, locale: str, translate: RecordTranslator = _english
 ) -> dict[str, Any]:
-    """Return the record as plain data with every prose string translated and filled."""
-    view = _view(record, "", locale, translate, {})
+    """Return the record as plain data with every prose string translated and filled.
+
+    Each prose string is looked up by its message context, ``<drug id>:<path>``
+    (see :func:`iter_prose`), so a translation keeps its identity when the
+    English changes and the same English in two places can differ.
+    """
+    prefix = f"{record.drug.id}:"
+
+    def lookup(path: str, text: str) -> str:
+        return translate(prefix + path, text)
+
+    view = _view(record, "", (), locale, lookup, {})
     assert isinstance(view, dict)
     return view
 
 
+def iter_prose(record: DrugRecord) -> Iterator[tuple[str, tuple[str | int, ...], str]]:
+    """Yield (message context, YAML path, English text) for every prose string."""
+    found: list[tuple[str, tuple[str | int, ...], str]] = []
+
+    def collect(path: str, key: tuple[str | int, ...], text: str) -> str:
+        found.append((f"{record.drug.id}:{path}", key, text))
+        return text
+
+    _walk(record, "", (), collect)
+    yield from found
+
+
+ProseVisitor = Callable[[str, tuple[str | int, ...], str], str]
+
+
+def _walk(obj: Any, path: str, key: tuple[str | int, ...], visit: ProseVisitor) -> None:
+    if isinstance(obj, BaseModel) and not isinstance(obj, QuantityValue):
+        for name, info in type(obj).model_fields.items():
+            value = getattr(obj, name)
+            child, child_key = (f"{path}.{name}" if path else name), (*key, name)
+            kind = prose_kind(info)
+            if kind == "text" and isinstance(value, str):
+                visit(child, child_key, value)
+            elif kind == "list" and isinstance(value, list):
+                for i, v in enumerate(value):
+                    visit(f"{child}.{i}", (*child_key, i), v)
+            elif name != "values":
+                _walk(value, child, child_key, visit)
+    elif isinstance(obj, list):
+        for index, item in enumerate(obj):
+            _walk(item, f"{path}.{getattr(item, 'id', index)}", (*key, index), visit)
+
+
 def _view(
-    obj: Any, path: str, locale: str, translate: RecordTranslator, values: dict[str, str]
+    obj: Any,
+    path: str,
+    key: tuple[str | int, ...],
+    locale: str,
+    translate: Callable[[str, str], str],
+    values: dict[str, str],
 ) -> Any:
     if isinstance(obj, QuantityValue):
         return format_quantity(obj, locale)
@@ -113,15 +171,24 @@ def _view(
                     for i, v in enumerate(value)
                 ]
             elif name != "values":
-                out[name] = _view(value, child, locale, translate, values)
+                out[name] = _view(value, child, (*key, name), locale, translate, values)
         return out
     if isinstance(obj, list):
         return [
-            _view(item, f"{path}.{getattr(item, 'id', index)}", locale, translate, values)
+            _view(
+                item,
+                f"{path}.{getattr(item, 'id', index)}",
+                (*key, index),
+                locale,
+                translate,
+                values,
+            )
             for index, item in enumerate(obj)
         ]
     if isinstance(obj, dict):
-        return {k: _view(v, f"{path}.{k}", locale, translate, values) for k, v in obj.items()}
+        return {
+            k: _view(v, f"{path}.{k}", (*key, k), locale, translate, values) for k, v in obj.items()
+        }
     return obj
 
 
@@ -132,42 +199,51 @@ def build_context(
     paper: Paper,
     translate: RecordTranslator = _english,
     ui: RecordTranslator = _english,
+    review: dict[str, str] | None = None,
+    draft: bool = False,
 ) -> dict[str, Any]:
     """Return everything the ``audience`` template needs, formatted for ``lang``.
 
     ``translate`` looks up record prose (msgctxt = the record path); ``ui`` looks
-    up the generator's own wording (form names and the like).
+    up the generator's own wording (form names and the like). ``review`` is the
+    catalog's review status (None for the source language).
     """
-    locale = Locale.parse(lang)
-    view = record_view(record, lang, translate)
+    fmt = babel_locale(lang)
+    view = record_view(record, fmt, translate)
     for product, shown in zip(record.products, view["products"], strict=True):
-        shown["strength_text"] = format_list(
-            [_strength_text(s, lang, ui) for s in product.strengths], locale=lang
-        )
+        shown["strength_text"] = _strengths_text(product.strengths, fmt, ui)
     spec = DOCUMENTS[audience]
     context: dict[str, Any] = {
         "record": view,
         "doc": {
             "audience": audience,
-            "lang": lang.replace("_", "-"),
-            "dir": "rtl" if locale.character_order == "right-to-left" else "ltr",
+            "lang": bcp47(lang),
+            "dir": direction(lang),
+            "start": "left" if direction(lang) == "ltr" else "right",
+            "end": "right" if direction(lang) == "ltr" else "left",
             "paper": paper,
             "page_size": {"a4": "A4", "letter": "letter"}[paper],
             "max_pages": spec.max_pages,
-            "language_name": locale.get_display_name(locale) or lang,
-            "revision": record.regulatory.revision,
-            "revision_date": format_date(record.regulatory.revision_date, lang),
+            "language_name": own_name(lang),
+            "revision": format_number(record.regulatory.revision, fmt),
+            "revision_date": format_date(record.regulatory.revision_date, fmt),
+            "review": review,
+            "draft": draft,
         },
         "drug_name": view["drug"]["name"],
         "oral_products": [p for p in view["products"] if p["route"] == "oral"],
         "routes": sorted({p.route for p in record.products}),
         "fda_phone": Markup('<span class="nowrap">1-800-FDA-1088</span>'),
     }
-    context.update(_dosing_tables(record, lang))
-    context.update(_patient_selections(record, view, lang, ui))
-    context.update(_clinician_selections(record, view, lang, ui))
+    context.update(_dosing_tables(record, view, fmt))
+    context.update(_patient_selections(record, view, fmt, ui))
+    context.update(_clinician_selections(record, view, fmt, ui))
     context.update(_taper_selections(view))
     context["side_effect_groups"] = _side_effect_groups(view)
+    if review and review.get("date"):
+        with contextlib.suppress(ValueError):
+            review = {**review, "date": format_date(date.fromisoformat(review["date"]), fmt)}
+        context["doc"]["review"] = review
     context["bands_used"] = [
         band
         for band in BAND_ORDER
@@ -177,7 +253,7 @@ def build_context(
     return context
 
 
-def _dosing_tables(record: DrugRecord, lang: str) -> dict[str, Any]:
+def _dosing_tables(record: DrugRecord, view: dict[str, Any], lang: str) -> dict[str, Any]:
     oral = record.dosing.oral
     rows = []
     if oral is not None:
@@ -196,10 +272,11 @@ def _dosing_tables(record: DrugRecord, lang: str) -> dict[str, Any]:
     it_rows = []
     it = record.dosing.intrathecal
     if it is not None:
-        for origin in it.by_origin:
+        shown = view["dosing"]["intrathecal"]["by_origin"]
+        for origin, origin_view in zip(it.by_origin, shown, strict=True):
             it_rows.append(
                 {
-                    "origin": origin.origin,
+                    "origin": origin_view["origin"],
                     "titration": _percent_range(origin.titration_increase, lang),
                     "increase": _percent_range(origin.maintenance_increase, lang),
                     "decrease": _percent_range(origin.maintenance_decrease, lang),
@@ -212,11 +289,26 @@ def _dosing_tables(record: DrugRecord, lang: str) -> dict[str, Any]:
     return {"titration_rows": rows, "intrathecal_rows": it_rows}
 
 
-def _strength_text(strength: Any, lang: str, ui: RecordTranslator) -> str:
-    amount = format_quantity(strength.amount, lang)
-    if strength.per is None:
-        return amount
-    return ui(*STRENGTH_PER).format(amount=amount, volume=format_quantity(strength.per, lang))
+def _strengths_text(strengths: list[Any], lang: str, ui: RecordTranslator) -> str:
+    """Say a product's strengths: "5 mg, 10 mg and 20 mg", "50 or 500 mcg in 1 mL"."""
+    amounts = format_list([format_quantity(s.amount, lang) for s in strengths], locale=lang)
+    volumes = {s.per for s in strengths}
+    if volumes == {None}:
+        return amounts
+    if len(volumes) == 1:
+        (volume,) = volumes
+        return ui(*STRENGTH_PER).format(amount=amounts, volume=format_quantity(volume, lang))
+    return format_list(
+        [
+            ui(*STRENGTH_PER).format(
+                amount=format_quantity(s.amount, lang), volume=format_quantity(s.per, lang)
+            )
+            if s.per is not None
+            else format_quantity(s.amount, lang)
+            for s in strengths
+        ],
+        locale=lang,
+    )
 
 
 def _patient_selections(
@@ -298,10 +390,6 @@ def _clinician_selections(
         "screening_text": screening,
         "population_labels": [(key, ui(*label)) for key, label in POPULATION_LABELS.items()],
         "clinician_warnings": [w for w in view["warnings"] if w["clinician"]],
-        "products_by_route": [
-            (route, [p for p in view["products"] if p["route"] == route])
-            for route in dict.fromkeys(p["route"] for p in view["products"])
-        ],
         "adverse_summary": ui(*ADVERSE_INTRO).format(items="; ".join(items)) if items else "",
         "adverse_refs": cited,
         "reference_key": "; ".join(f"{r.id} {r.citation}" for r in record.references),

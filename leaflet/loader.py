@@ -12,22 +12,30 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+import polib
 import yaml
 
 from .errors import InputError, Problem
 
 __all__ = [
+    "CatalogEntry",
     "LineMap",
+    "LoadedCatalog",
     "LoadedRecord",
     "display_path",
     "file_digest",
+    "list_locales",
+    "load_catalog",
+    "load_font_cmap",
     "load_manifest",
     "load_record",
+    "read_text",
 ]
 
 PathKey = tuple[str | int, ...]
@@ -258,3 +266,130 @@ def file_digest(path: Path) -> str | None:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    """One translation in a PO catalog."""
+
+    context: str
+    msgid: str
+    msgstr: str
+    fuzzy: bool
+    line: int
+    previous_msgid: str | None = None
+
+
+@dataclass(frozen=True)
+class LoadedCatalog:
+    """A locale's PO catalog: its header fields and its entries by message context."""
+
+    lang: str
+    path: Path
+    name: str
+    metadata: dict[str, str]
+    entries: dict[str, CatalogEntry]
+
+
+def list_locales(locales_dir: Path, domain: str) -> list[str]:
+    """Return the locale codes that have a ``<code>/LC_MESSAGES/<domain>.po`` catalog."""
+    if not locales_dir.is_dir():
+        return []
+    return sorted(
+        child.name
+        for child in locales_dir.iterdir()
+        if (child / "LC_MESSAGES" / f"{domain}.po").is_file()
+    )
+
+
+_PO_SYNTAX_LINE = re.compile(r"\(line (\d+)\)")
+
+
+def load_catalog(path: Path, lang: str) -> LoadedCatalog:
+    """Read a PO catalog; raise InputError for a missing, unreadable or malformed file."""
+    name = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        reason = "file not found" if isinstance(exc, FileNotFoundError) else exc.strerror
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    None,
+                    "",
+                    f"{reason} (expected a PO catalog; run: leaflet i18n init {lang})",
+                )
+            ]
+        ) from None
+    text = _decode(raw, name)
+    try:
+        po = polib.pofile(text, wrapwidth=0)
+    except (OSError, ValueError) as exc:
+        match = _PO_SYNTAX_LINE.search(str(exc))
+        line = int(match.group(1)) if match else None
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    line,
+                    "",
+                    "PO syntax error (expected msgctxt/msgid/msgstr lines with quoted text; "
+                    "check the quotes on this line and the one above)",
+                )
+            ]
+        ) from None
+    problems: list[Problem] = []
+    entries: dict[str, CatalogEntry] = {}
+    for entry in po:
+        if entry.obsolete:
+            continue
+        if not entry.msgctxt:
+            problems.append(
+                Problem(
+                    name,
+                    entry.linenum,
+                    "",
+                    f"entry {entry.msgid[:40]!r} has no msgctxt (expected the stable id "
+                    "leaflet i18n extract writes; run leaflet i18n update)",
+                )
+            )
+            continue
+        if entry.msgctxt in entries:
+            problems.append(
+                Problem(
+                    name,
+                    entry.linenum,
+                    entry.msgctxt,
+                    f"duplicate msgctxt (already on line {entries[entry.msgctxt].line}; "
+                    "expected each id once)",
+                )
+            )
+            continue
+        entries[entry.msgctxt] = CatalogEntry(
+            context=entry.msgctxt,
+            msgid=entry.msgid,
+            msgstr=entry.msgstr,
+            fuzzy=entry.fuzzy,
+            line=entry.linenum,
+            previous_msgid=entry.previous_msgid,
+        )
+    if problems:
+        raise InputError(problems)
+    return LoadedCatalog(
+        lang=lang, path=path, name=name, metadata=dict(po.metadata), entries=entries
+    )
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 text file the project owns (a template or the POT)."""
+    return path.read_text(encoding="utf-8")
+
+
+def load_font_cmap(path: Path) -> set[int]:
+    """Return the code points a font file has glyphs for (first face of a collection)."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(path), lazy=True, fontNumber=0) as font:
+        cmap = font.getBestCmap() or {}
+        return set(cmap)

@@ -382,7 +382,7 @@ class DoseRange(Strict):
 class OriginTitration(Strict):
     """Intrathecal dose changes and usual maintenance for one origin of spasticity."""
 
-    origin: Name = Field(description="e.g. 'spinal' or 'cerebral' (translated via the catalog).")
+    origin: Prose = Field(description="Origin of spasticity, e.g. 'Spinal' or 'Cerebral'.")
     titration_increase: PercentRange = Field(description="Daily increase during titration (%).")
     maintenance_increase: PercentRange
     maintenance_decrease: PercentRange

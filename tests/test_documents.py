@@ -184,7 +184,9 @@ def test_manifest_lists_exactly_the_written_files(baclofen_build: Built) -> None
             "pages",
             "sha256",
             "revision",
+            "review",
         }
+        assert entry["review"] == "source"
 
 
 def test_rebuild_in_another_process_is_byte_identical(

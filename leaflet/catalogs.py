@@ -1,0 +1,324 @@
+"""Maintain the translators' gettext catalogs: extract, init, update and status.
+
+Messages come from three places, each with a stable ``msgctxt``:
+
+* templates — ``pgettext("patient.s1.heading", "…")`` calls (Babel's Jinja2 extractor);
+* the generator's Python code — ``N_("form.tablet", "tablets")`` markers;
+* drug records — every prose field, with context ``<drug id>:<record path>``.
+
+Catalogs are PO files (``locales/<lang>/LC_MESSAGES/leaflet.po``) written with
+polib, which keeps every header field and flag that Poedit and Weblate use;
+Babel supplies extraction and each language's plural rule. Updating matches
+entries by ``msgctxt``: when the English of an entry changed, its translation
+is kept, marked fuzzy, and the old English is kept as ``#| msgid`` so the
+translator sees what changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import polib
+from babel import Locale, UnknownLocaleError
+from babel.messages.extract import extract_from_dir
+from babel.messages.plurals import get_plural
+
+from . import __version__
+from .context import iter_prose
+from .errors import InputError, Problem
+from .loader import LoadedCatalog, display_path, list_locales, load_catalog
+from .model import DrugRecord
+from .templating import PROJECT_DIR, TEMPLATES_DIR
+from .writer import OutputWriter
+
+__all__ = [
+    "DOMAIN",
+    "LOCALES_DIR",
+    "POT_NAME",
+    "Message",
+    "catalog_status",
+    "extract_messages",
+    "init_catalog",
+    "load_catalogs",
+    "locale_codes",
+    "po_relative_path",
+    "required_contexts",
+    "review_of",
+    "update_catalogs",
+    "write_pot",
+]
+
+DOMAIN = "leaflet"
+LOCALES_DIR = PROJECT_DIR / "locales"
+POT_NAME = f"{DOMAIN}.pot"
+PACKAGE_DIR = PROJECT_DIR / "leaflet"
+
+REVIEW_STATUS = "X-Leaflet-Review-Status"
+REVIEWER = "X-Leaflet-Reviewer"
+REVIEW_DATE = "X-Leaflet-Review-Date"
+
+_KEYWORDS = {"pgettext": ((1, "c"), 2), "N_": ((1, "c"), 2)}
+
+
+@dataclass
+class Message:
+    """One message to translate: its stable id, English text and where it is used."""
+
+    context: str
+    msgid: str
+    locations: list[tuple[str, int]] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
+
+
+def po_relative_path(lang: str) -> str:
+    """Return a locale's catalog path relative to the locales folder."""
+    return f"{lang}/LC_MESSAGES/{DOMAIN}.po"
+
+
+def locale_codes() -> list[str]:
+    """Return every locale that has a catalog."""
+    return list_locales(LOCALES_DIR, DOMAIN)
+
+
+def required_contexts(records: Iterable[DrugRecord]) -> dict[str, list[str]]:
+    """Map the msgctxt of each required warning's text to the audiences needing it."""
+    out: dict[str, list[str]] = {}
+    for record in records:
+        for warning in record.warnings:
+            for audience in warning.required_in:
+                out.setdefault(f"{record.drug.id}:warnings.{warning.id}.{audience}", []).append(
+                    audience
+                )
+        for index, boxed in enumerate(record.boxed_warnings):
+            out[f"{record.drug.id}:boxed_warnings.{index}.title"] = ["clinician"]
+            for p_index in range(len(boxed.paragraphs)):
+                out[f"{record.drug.id}:boxed_warnings.{index}.paragraphs.{p_index}"] = ["clinician"]
+    return out
+
+
+def extract_messages(records: list[tuple[DrugRecord, str, Any]]) -> list[Message]:
+    """Collect every translatable message from templates, code and records.
+
+    ``records`` holds (record, display name, line map) for each drug record.
+    Raises InputError when one msgctxt carries two different English texts.
+    """
+    messages: dict[str, Message] = {}
+    problems: list[Problem] = []
+
+    def add(context: str, msgid: str, where: tuple[str, int], comment: str | None) -> None:
+        known = messages.get(context)
+        if known is None:
+            known = messages[context] = Message(context, msgid)
+        elif known.msgid != msgid:
+            problems.append(
+                Problem(
+                    where[0],
+                    where[1],
+                    context,
+                    f"msgctxt used for two different texts (expected one English text per "
+                    f"id, got {known.msgid!r} and {msgid!r})",
+                )
+            )
+            return
+        if where not in known.locations:
+            known.locations.append(where)
+        if comment and comment not in known.comments:
+            known.comments.append(comment)
+
+    for directory, method in ((TEMPLATES_DIR, "jinja2"), (PACKAGE_DIR, "python")):
+        pattern = "**.html" if method == "jinja2" else "**.py"
+        options = {pattern: {"extensions": "jinja2.ext.i18n"}} if method == "jinja2" else {}
+        for filename, lineno, message, _comments, context in extract_from_dir(
+            str(directory),
+            method_map=[(pattern, method)],
+            options_map=options,
+            keywords=_KEYWORDS,
+            strip_comment_tags=True,
+        ):
+            if not context or not isinstance(message, str):
+                continue
+            where = (f"{directory.name}/{filename}", lineno)
+            add(context, message, where, None)
+    required = required_contexts(r for r, _, _ in records)
+    for record, name, lines in records:
+        for context, key, text in iter_prose(record):
+            audiences = required.get(context)
+            note = f"REQUIRED WARNING ({', '.join(audiences)})" if audiences else None
+            add(context, text, (name, lines.line_for(key)), note)
+    if problems:
+        raise InputError(problems)
+    return list(messages.values())
+
+
+def _pot_file(messages: list[Message]) -> polib.POFile:
+    pot = polib.POFile(wrapwidth=0)
+    pot.metadata = {
+        "Project-Id-Version": f"leaflet {__version__}",
+        "Report-Msgid-Bugs-To": "",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+    }
+    for message in messages:
+        pot.append(
+            polib.POEntry(
+                msgctxt=message.context,
+                msgid=message.msgid,
+                msgstr="",
+                occurrences=[(f, str(n)) for f, n in message.locations],
+                comment="\n".join(message.comments),
+                flags=["python-brace-format"]
+                if "{" in message.msgid
+                else (["python-format"] if "%(" in message.msgid else []),
+            )
+        )
+    return pot
+
+
+def write_pot(messages: list[Message], writer: OutputWriter | None = None) -> Path:
+    """Write ``locales/leaflet.pot``; return its path."""
+    writer = writer or OutputWriter(LOCALES_DIR)
+    text = _pot_file(messages).__unicode__()
+    return writer.write_bytes(POT_NAME, text.encode("utf-8"))
+
+
+def _plural_forms(lang: str) -> str:
+    plural = get_plural(lang)
+    return f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
+
+
+def init_catalog(lang: str, messages: list[Message], today: date) -> Path:
+    """Create a new, empty catalog for ``lang`` from the current messages."""
+    try:
+        Locale.parse(lang)
+    except (UnknownLocaleError, ValueError):
+        raise InputError(
+            [
+                Problem(
+                    "LANG",
+                    None,
+                    "",
+                    f"unknown locale code {lang!r} (expected e.g. de, pt_BR, zh_Hans)",
+                )
+            ]
+        ) from None
+    relative = po_relative_path(lang)
+    if (LOCALES_DIR / relative).exists():
+        raise InputError(
+            [
+                Problem(
+                    display_path(LOCALES_DIR / relative),
+                    None,
+                    "",
+                    "catalog already exists (expected a new locale; use leaflet i18n update)",
+                )
+            ]
+        )
+    po = _pot_file(messages)
+    po.metadata.update(
+        {
+            "Language": lang,
+            "Plural-Forms": _plural_forms(lang),
+            "PO-Revision-Date": today.isoformat(),
+            "Last-Translator": "",
+            "Language-Team": "",
+            REVIEW_STATUS: "unreviewed",
+            REVIEWER: "",
+            REVIEW_DATE: "",
+        }
+    )
+    return OutputWriter(LOCALES_DIR).write_bytes(relative, po.__unicode__().encode("utf-8"))
+
+
+def update_catalogs(messages: list[Message]) -> dict[str, dict[str, int]]:
+    """Merge the current messages into every catalog; return counts per locale.
+
+    Entries are matched by msgctxt. Changed English: translation kept, marked
+    fuzzy, old English kept as the previous msgid. New ids: empty entries.
+    Ids no longer used: kept as obsolete entries, out of the translator's way.
+    """
+    writer = OutputWriter(LOCALES_DIR)
+    summary: dict[str, dict[str, int]] = {}
+    for lang in locale_codes():
+        path = LOCALES_DIR / po_relative_path(lang)
+        old = polib.pofile(str(path), wrapwidth=0)
+        by_context = {e.msgctxt: e for e in old if e.msgctxt and not e.obsolete}
+        new = _pot_file(messages)
+        new.metadata = dict(old.metadata)
+        counts = {"changed": 0, "added": 0, "obsolete": 0}
+        for entry in new:
+            previous = by_context.pop(entry.msgctxt, None)
+            if previous is None:
+                counts["added"] += 1
+                continue
+            entry.msgstr = previous.msgstr
+            entry.tcomment = previous.tcomment
+            if previous.fuzzy and "fuzzy" not in entry.flags:
+                entry.flags.append("fuzzy")
+                entry.previous_msgid = previous.previous_msgid
+            if previous.msgid != entry.msgid and previous.msgstr:
+                counts["changed"] += 1
+                if "fuzzy" not in entry.flags:
+                    entry.flags.append("fuzzy")
+                entry.previous_msgid = previous.msgid
+        for gone in by_context.values():
+            gone.obsolete = True
+            new.append(gone)
+            counts["obsolete"] += 1
+        writer.write_bytes(po_relative_path(lang), new.__unicode__().encode("utf-8"))
+        summary[lang] = counts
+    return summary
+
+
+def catalog_status(
+    catalog: LoadedCatalog, messages: list[Message], required: dict[str, list[str]]
+) -> dict[str, Any]:
+    """Count translated, fuzzy and missing entries, and how many are required warnings."""
+    counts = {"total": len(messages), "translated": 0, "fuzzy": 0, "missing": 0}
+    required_open = {"fuzzy": 0, "missing": 0}
+    for message in messages:
+        entry = catalog.entries.get(message.context)
+        if entry is None or not entry.msgstr:
+            state = "missing"
+        elif entry.fuzzy or entry.msgid != message.msgid:
+            state = "fuzzy"
+        else:
+            state = "translated"
+        counts[state] += 1
+        if state != "translated" and message.context in required:
+            required_open[state] += 1
+    return {
+        "lang": catalog.lang,
+        "path": catalog.name,
+        **counts,
+        "required_warnings_fuzzy": required_open["fuzzy"],
+        "required_warnings_missing": required_open["missing"],
+        "complete": counts["translated"] == counts["total"],
+        "review": review_of(catalog),
+    }
+
+
+def review_of(catalog: LoadedCatalog) -> dict[str, str]:
+    """Return the catalog's review status, reviewer and date from its header."""
+    status = catalog.metadata.get(REVIEW_STATUS, "unreviewed").strip() or "unreviewed"
+    return {
+        "status": "reviewed" if status == "reviewed" else "unreviewed",
+        "reviewer": catalog.metadata.get(REVIEWER, "").strip(),
+        "date": catalog.metadata.get(REVIEW_DATE, "").strip(),
+    }
+
+
+def load_catalogs(langs: Iterable[str]) -> tuple[dict[str, LoadedCatalog], list[Problem]]:
+    """Load each locale's catalog; return those that loaded and every problem."""
+    loaded: dict[str, LoadedCatalog] = {}
+    problems: list[Problem] = []
+    for lang in langs:
+        try:
+            loaded[lang] = load_catalog(LOCALES_DIR / po_relative_path(lang), lang)
+        except InputError as error:
+            problems.extend(error.problems)
+    return loaded, problems
