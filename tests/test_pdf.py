@@ -64,9 +64,9 @@ def test_project_assets_are_allowed() -> None:
 
 def test_a_character_no_bundled_font_has_fails_the_document(renderer: Renderer) -> None:
     with pytest.raises(RenderError) as info:
-        renderer.render(page("<p>\u2212 minus sign</p>"))
+        renderer.render(page("<p>\u0e01 (Thai) is in no bundled font</p>"))
     assert info.value.messages == [
-        '.notdef glyph rendered for Unicode string unsupported by fonts: "\u2212" (U+2212)'
+        '.notdef glyph rendered for Unicode string unsupported by fonts: "\u0e01" (U+0E01)'
     ]
 
 
