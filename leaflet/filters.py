@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 
+from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal, format_percent
 from markupsafe import Markup
@@ -30,18 +31,20 @@ __all__ = [
 
 NBSP = "\u00a0"
 
-#: Unit symbols as printed. "mcg", never "µg": the micro sign is misread as "mg".
-UNIT_SYMBOLS = {
-    "mg": "mg",
-    "mcg": "mcg",
-    "g": "g",
-    "mL": "mL",
-    "mg/kg": "mg/kg",
-    "h": "h",
-    "day": "days",
-    "week": "weeks",
-    "year": "years",
+#: CLDR unit ids for the record's units (always the short symbol). Durations in days or
+#: weeks are written in prose around a plain-number placeholder instead: CLDR's short
+#: forms drop the digits in some languages (Arabic "يومان", two days).
+CLDR_UNITS = {
+    "mg": ("mass-milligram", "short"),
+    "mcg": ("mass-microgram", "short"),
+    "g": ("mass-gram", "short"),
+    "mL": ("volume-milliliter", "short"),
+    "h": ("duration-hour", "short"),
 }
+#: Micrograms are "mcg" wherever CLDR would print the Greek micro sign: the
+#: documents follow US labelling, where "μg" is a listed error-prone abbreviation
+#: (read as "mg"). Scripts with their own unit words keep them (мкг, مكغم).
+MICRO_SIGNS = ("μg", "µg")
 
 UnitNamer = Callable[[str], str]
 
@@ -54,13 +57,35 @@ def format_number(value: Decimal | int, locale: str) -> str:
 def format_quantity(
     quantity: QuantityValue, locale: str, unit_name: UnitNamer | None = None
 ) -> str:
-    """Format ``5 mg`` for ``locale``; the number and unit never split across lines."""
+    """Format ``5 mg`` for ``locale`` with its short unit; number and unit never split."""
     if quantity.unit == "%":
         return str(
             format_percent(quantity.value / 100, locale=locale, decimal_quantization=False)
         ).replace(" ", NBSP)
-    symbol = unit_name(quantity.unit) if unit_name else UNIT_SYMBOLS[quantity.unit]
-    return f"{format_number(quantity.value, locale)}{NBSP}{symbol}"
+    number = format_number(quantity.value, locale)
+    if unit_name is not None:
+        return f"{number}{NBSP}{unit_name(quantity.unit)}"
+    text = _unit_pattern(quantity.unit, quantity.value, locale).replace("{0}", number)
+    for sign in MICRO_SIGNS:
+        text = text.replace(sign, "mcg")
+    return text.replace(" ", NBSP)
+
+
+def _unit_pattern(unit: str, value: Decimal, locale: str) -> str:
+    """Return CLDR's pattern (e.g. ``{0} mg``) for ``value`` of ``unit`` in ``locale``.
+
+    Chosen by the value's real plural category, and never one without the number:
+    some languages' singular forms drop it (Arabic "غرام" alone means one gram),
+    which Babel's format_unit would print for a preformatted number.
+    """
+    cldr, length = CLDR_UNITS[unit]
+    loc = Locale.parse(locale)
+    patterns = loc._data["unit_patterns"][cldr][length]
+    for category in (loc.plural_form(value), "other"):
+        pattern = patterns.get(category)
+        if pattern and "{0}" in pattern:
+            return str(pattern)
+    raise LookupError(f"no CLDR pattern with a number for {cldr} in {locale}")
 
 
 def format_date(value: date, locale: str) -> str:

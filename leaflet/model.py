@@ -51,7 +51,7 @@ Route = Literal[
     "oral", "intrathecal", "intravenous", "intramuscular", "subcutaneous", "topical", "inhaled"
 ]
 ROUTES: tuple[str, ...] = Route.__args__  # type: ignore[attr-defined]
-Unit = Literal["mg", "mcg", "g", "mL", "mg/kg", "%", "h", "day", "week", "year"]
+Unit = Literal["mg", "mcg", "g", "mL", "%", "h"]
 UNITS: tuple[str, ...] = Unit.__args__  # type: ignore[attr-defined]
 Band = Literal["very_common", "common", "uncommon", "rare", "very_rare", "not_known"]
 

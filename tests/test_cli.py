@@ -49,8 +49,14 @@ def test_every_command_is_documented_with_an_example() -> None:
 
     commands = walk(cli, ())  # type: ignore[arg-type]
     assert commands == [
-        ("build",), ("check",), ("i18n",), ("i18n", "extract"), ("i18n", "init"),
-        ("i18n", "status"), ("i18n", "update"), ("schema",),
+        ("build",),
+        ("check",),
+        ("i18n",),
+        ("i18n", "extract"),
+        ("i18n", "init"),
+        ("i18n", "status"),
+        ("i18n", "update"),
+        ("schema",),
     ]
     code, output = run("--help")
     assert code == 0

@@ -77,3 +77,22 @@ def test_page_counter_content() -> None:
         '"Page " counter(page) " of " counter(pages)'
     )
     assert css_counter_content("{page}/{pages}") == 'counter(page) "/" counter(pages)'
+
+
+@pytest.mark.parametrize("locale", ["en", "es", "fr", "de", "pt_BR", "ru", "vi", "ar", "zh_Hans"])
+@pytest.mark.parametrize("unit", ["mg", "mcg", "g", "mL", "h", "%"])
+def test_every_unit_keeps_its_number_and_never_prints_a_raw_unit_id(locale: str, unit: str) -> None:
+    text = format_quantity(QuantityValue(value=Decimal("0.05"), unit=unit), locale)  # type: ignore[arg-type]
+    assert "0.05" in text or "0,05" in text or "5" in text
+    assert "-" not in text.replace("\u00a0", " ").split(" ", 1)[-1], text  # no "mass-milligram"
+    assert "μg" not in text and "µg" not in text
+
+
+def test_units_follow_the_locale() -> None:
+    def q(value: str, unit: str, locale: str) -> str:
+        return format_quantity(QuantityValue(value=Decimal(value), unit=unit), locale)  # type: ignore[arg-type]
+
+    assert q("50", "mcg", "de") == f"50{NBSP}mcg"
+    assert q("50", "mcg", "ru") == f"50{NBSP}мкг"
+    assert q("5", "mL", "zh_Hans") == "5毫升"
+    assert q("0.05", "mg", "ar") == f"0.05{NBSP}مغم"
