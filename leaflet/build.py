@@ -308,8 +308,13 @@ def _build_documents(
                 lang=context["doc"]["lang"],
                 min_pages=spec.min_pages,
                 max_pages=spec.max_pages,
+                rtl=context["doc"]["dir"] == "rtl",
             )
-            if failures:
+            if failures and options.draft:
+                # A draft is a watermarked proof for translators: show it anyway.
+                for message in failures:
+                    log.warning("%s: preflight (draft, written anyway): %s", shown, message)
+            elif failures:
                 for message in failures:
                     yield Problem(shown, None, "", f"preflight: {message}; not written")
                 continue

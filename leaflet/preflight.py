@@ -10,12 +10,22 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pypdf import PdfReader
 
-__all__ = ["PdfFacts", "RequiredText", "check_pdf", "extract_text", "normalise", "read_facts"]
+__all__ = [
+    "PdfFacts",
+    "RequiredText",
+    "check_pdf",
+    "contains",
+    "extract_text",
+    "normalise",
+    "read_facts",
+    "tokens",
+]
 
 _LINE_END_HYPHEN = re.compile(r"[\u2010\u00ad]\s*\n\s*")
 _BIDI_CONTROLS = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -84,6 +94,30 @@ class RequiredText:
     text: str
 
 
+_TOKEN = re.compile(
+    r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]+"  # runs of Arabic letters
+    r"|\d+(?:[.,]\d+)*"  # numbers with an optional decimal part
+    r"|[^\W\d_]+"  # runs of other letters
+)
+
+
+def tokens(text: str) -> Counter[str]:
+    """Split text into script-homogeneous tokens, for right-to-left comparisons."""
+    return Counter(_TOKEN.findall(normalise(text)))
+
+
+def contains(haystack: str, needle: str, rtl: bool) -> bool:
+    """Say whether ``needle`` is printed in ``haystack`` (both already extracted).
+
+    Left-to-right: a plain substring test on normalised text. Right-to-left: no
+    extractor keeps Arabic runs in order around digits and Latin words, so the
+    needle's tokens must all be present (as a multiset) in the page text.
+    """
+    if not rtl:
+        return normalise(needle) in haystack
+    return not tokens(needle) - tokens(haystack)
+
+
 def check_pdf(
     facts: PdfFacts,
     required: Iterable[RequiredText],
@@ -91,12 +125,13 @@ def check_pdf(
     lang: str,
     min_pages: int,
     max_pages: int,
+    rtl: bool = False,
 ) -> list[str]:
     """Return what is wrong with a rendered document; an empty list means it may ship."""
     problems: list[str] = []
     haystack = facts.text
     for item in required:
-        if normalise(item.text) not in haystack:
+        if not contains(haystack, item.text, rtl):
             snippet = item.text if len(item.text) <= 70 else item.text[:67] + "..."
             problems.append(
                 f"required warning {item.name!r} is missing from the PDF text "

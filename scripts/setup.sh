@@ -7,8 +7,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 # System packages: WeasyPrint's Pango stack; libharfbuzz-subset0 makes it about
-# 3x faster and its output byte-identical; poppler-utils renders page previews.
-system_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils python3-venv)
+# 3x faster and its output byte-identical; poppler-utils renders page previews;
+# gettext provides msgfmt, which the tests use to prove catalogs are valid.
+system_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils gettext python3-venv)
 missing=()
 for pkg in "${system_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

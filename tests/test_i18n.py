@@ -1,0 +1,282 @@
+"""Localised documents: every locale's PDFs, catalog checks, and refusing stale text."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+from click.testing import CliRunner
+
+from leaflet import catalogs
+from leaflet.build import BuildOptions, build, output_name, required_texts
+from leaflet.catalogs import LOCALES_DIR, locale_codes
+from leaflet.cli import cli
+from leaflet.context import record_view
+from leaflet.languages import PSEUDO_LOCALE, bcp47
+from leaflet.loader import load_catalog, load_record
+from leaflet.preflight import contains, normalise, read_facts
+from leaflet.translation import Translator
+from leaflet.validate import validate_record
+
+from .conftest import BACLOFEN, Built
+
+DROWSY = (
+    "Baclofen can make you sleepy. Do not drive or use machines until you know how it affects you."
+)
+LOCALES = ["es", "fr", "de", "pt_BR", "ru", "vi", "ar", "zh_Hans"]
+AUDIENCES = ("patient", "clinician", "taper")
+PAGE_LIMITS = {"patient": 4, "clinician": 1, "taper": 2}
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.output
+
+
+@pytest.fixture(scope="session")
+def all_locales_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    out_dir = tmp_path_factory.mktemp("all")
+    report = build(
+        BuildOptions(
+            records=(BACLOFEN,),
+            out_dir=out_dir,
+            langs=("en", *LOCALES, PSEUDO_LOCALE),
+            papers=("a4", "letter"),
+        )
+    )
+    return Built(report, out_dir)
+
+
+def test_the_eight_catalogs_exist() -> None:
+    assert sorted(locale_codes()) == sorted(LOCALES)
+
+
+def test_every_document_builds_in_every_locale(all_locales_build: Built) -> None:
+    assert all_locales_build.report.problems == []
+    built = {(d.lang, d.audience, d.paper) for d in all_locales_build.report.documents}
+    langs = ("en", *LOCALES, PSEUDO_LOCALE)
+    assert built == {(lang, a, p) for lang in langs for a in AUDIENCES for p in ("a4", "letter")}
+
+
+@pytest.mark.parametrize("lang", [*LOCALES, PSEUDO_LOCALE])
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_translated_required_warnings_are_printed(
+    all_locales_build: Built, lang: str, audience: str
+) -> None:
+    record = validate_record(load_record(BACLOFEN))
+    catalog = (
+        None
+        if lang == PSEUDO_LOCALE
+        else load_catalog(LOCALES_DIR / catalogs.po_relative_path(lang), lang)
+    )
+    translator = Translator(lang, catalog)
+    view = record_view(record, "en" if lang == PSEUDO_LOCALE else lang, translator)
+    assert not translator.gaps
+    rtl = lang == "ar"
+    for paper in ("a4", "letter"):
+        facts = all_locales_build.facts(output_name("baclofen", audience, lang, paper))  # type: ignore[arg-type]
+        assert facts.lang == bcp47(lang)
+        assert 1 <= facts.pages <= PAGE_LIMITS[audience], (lang, audience, paper, facts.pages)
+        for required in required_texts(record, view, audience):  # type: ignore[arg-type]
+            assert contains(facts.text, required.text, rtl), (lang, audience, required.name)
+
+
+@pytest.mark.parametrize("lang", LOCALES)
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_unreviewed_notice_is_on_page_one(
+    all_locales_build: Built, lang: str, audience: str
+) -> None:
+    catalog = load_catalog(LOCALES_DIR / catalogs.po_relative_path(lang), lang)
+    notice = catalog.entries["notice.unreviewed"].msgstr
+    first_page = all_locales_build.facts(f"{lang}/baclofen-{audience}.pdf").page_texts[0]
+    assert contains(normalise(first_page), notice, lang == "ar")
+
+
+def test_manifest_records_review_status(all_locales_build: Built) -> None:
+    manifest = json.loads((all_locales_build.out_dir / "manifest.json").read_text())
+    reviews = {d["lang"]: d["review"] for d in manifest["documents"]}
+    assert reviews["en"] == "source"
+    assert all(reviews[lang] == "unreviewed" for lang in LOCALES)
+
+
+def test_german_numbers_use_a_decimal_comma(all_locales_build: Built) -> None:
+    text = all_locales_build.facts("de/baclofen-clinician.pdf").text
+    assert "0,5 bis 3" in text or "0,5–3" in text or "0,5" in text
+    assert "1.199 mcg" in text
+
+
+def test_no_english_sentence_leaks_into_a_translation(all_locales_build: Built) -> None:
+    english = all_locales_build.facts("en/baclofen-patient.pdf").text
+    sentence = "Keep this leaflet. You may need to read it again."
+    assert sentence in english
+    for lang in LOCALES:
+        assert sentence not in all_locales_build.facts(f"{lang}/baclofen-patient.pdf").text
+
+
+def test_status_shows_every_locale_complete_and_unreviewed() -> None:
+    code, output = run("i18n", "status", "--json")
+    assert code == 0, output
+    rows = json.loads(output)["locales"]
+    assert sorted(r["lang"] for r in rows) == sorted(LOCALES)
+    for row in rows:
+        assert row["complete"], row
+        assert row["fuzzy"] == row["missing"] == 0
+        assert row["review"]["status"] == "unreviewed"
+
+
+@pytest.mark.parametrize("lang", LOCALES)
+def test_msgfmt_check_is_clean(lang: str) -> None:
+    path = LOCALES_DIR / catalogs.po_relative_path(lang)
+    result = subprocess.run(
+        ["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True
+    )
+    assert result.returncode == 0 and not result.stderr, result.stderr
+
+
+def test_check_passes_on_the_real_catalogs() -> None:
+    code, output = run("check")
+    assert code == 0, output
+
+
+@pytest.fixture()
+def locales_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A scratch copy of the catalogs that the code under test uses instead of the real ones."""
+    copy = tmp_path / "locales"
+    shutil.copytree(LOCALES_DIR, copy)
+    monkeypatch.setattr(catalogs, "LOCALES_DIR", copy)
+    return copy
+
+
+def _edit(po_path: Path, context: str, msgstr: str) -> int:
+    po = polib.pofile(str(po_path), wrapwidth=0)
+    entry = next(e for e in po if e.msgctxt == context)
+    entry.msgstr = msgstr
+    po.save(str(po_path))
+    return next(e for e in polib.pofile(str(po_path)) if e.msgctxt == context).linenum
+
+
+def test_changed_english_stops_that_locale_and_names_the_entry(
+    tmp_path: Path, locales_copy: Path
+) -> None:
+    text = BACLOFEN.read_text(encoding="utf-8")
+    old = DROWSY
+    assert old in text
+    record = tmp_path / "baclofen.yaml"
+    record.write_text(text.replace(old, old.replace("sleepy", "very sleepy")), encoding="utf-8")
+    code, output = run(
+        "build",
+        "--record",
+        str(record),
+        "--lang",
+        "en,de",
+        "--audience",
+        "patient",
+        "--out",
+        str(tmp_path / "out"),
+    )
+    assert code == 1
+    po = locales_copy / "de/LC_MESSAGES/leaflet.po"
+    line = next(
+        e
+        for e in polib.pofile(str(po))
+        if e.msgctxt == "baclofen:warnings.drowsiness-driving.patient"
+    ).linenum
+    assert (
+        f"{po}:{line}: baclofen:warnings.drowsiness-driving.patient: the English changed since it "
+        "was translated (run: leaflet i18n update)"
+    ) in output.replace(str(Path.cwd()) + "/", "")
+    assert (tmp_path / "out/en/baclofen-patient.pdf").exists()
+    assert not (tmp_path / "out/de/baclofen-patient.pdf").exists()
+
+
+def test_a_broken_placeholder_fails_check_with_file_and_line(locales_copy: Path) -> None:
+    po = locales_copy / "fr/LC_MESSAGES/leaflet.po"
+    line = _edit(po, "footer.revision", "Révision %(revison)s, %(date)s")
+    code, output = run("check")
+    assert code == 1
+    assert (
+        f"{po}:{line}: footer.revision: placeholders differ (expected %(date)s, %(revision)s, "
+        "got %(date)s, %(revison)s; copy each placeholder exactly as in the English)"
+    ) in output
+
+
+def test_a_changed_number_fails_check(locales_copy: Path) -> None:
+    po = locales_copy / "de/LC_MESSAGES/leaflet.po"
+    line = _edit(
+        po, "band.very_common.long", "Sehr häufig: kann mehr als 1 von 100 Behandelten betreffen"
+    )
+    code, output = run("check")
+    assert code == 1
+    assert (
+        f"{po}:{line}: band.very_common.long: number(s) 10 from the English are missing" in output
+    )
+
+
+def test_a_missing_glyph_is_named_before_rendering(locales_copy: Path) -> None:
+    po = locales_copy / "vi/LC_MESSAGES/leaflet.po"
+    line = _edit(po, "patient.intro.keep", "Giữ tờ này ༀ.")
+    code, output = run("check")
+    assert code == 1
+    assert (
+        f"{po}:{line}: patient.intro.keep: no bundled font has 'ༀ' (U+0F00) (expected characters "
+        "the fonts in fonts/ cover: add a font there, or change the text)"
+    ) in output
+
+
+def test_markup_in_a_translation_is_printed_literally(tmp_path: Path, locales_copy: Path) -> None:
+    po = locales_copy / "es/LC_MESSAGES/leaflet.po"
+    _edit(po, "patient.s2.warnings", "Advertencias <b>y</b> precauciones")
+    code, output = run("build", "--lang", "es", "--audience", "patient", "--out", str(tmp_path))
+    assert code == 0, output
+    text = read_facts((tmp_path / "es/baclofen-patient.pdf").read_bytes()).text
+    assert "Advertencias <b>y</b> precauciones" in text
+
+
+def test_update_marks_changed_english_fuzzy_and_keeps_the_old_text(
+    tmp_path: Path, locales_copy: Path
+) -> None:
+    text = BACLOFEN.read_text(encoding="utf-8")
+    old = DROWSY
+    record = tmp_path / "baclofen.yaml"
+    record.write_text(text.replace(old, old.replace("sleepy", "very sleepy")), encoding="utf-8")
+    code, output = run("i18n", "update", "--record", str(record))
+    assert code == 0, output
+    po = polib.pofile(str(locales_copy / "ru/LC_MESSAGES/leaflet.po"))
+    entry = next(e for e in po if e.msgctxt == "baclofen:warnings.drowsiness-driving.patient")
+    assert entry.fuzzy and entry.previous_msgid == old and entry.msgstr
+    assert "1 changed (now fuzzy)" in output
+    code, output = run(
+        "build",
+        "--record",
+        str(record),
+        "--lang",
+        "ru",
+        "--audience",
+        "patient",
+        "--out",
+        str(tmp_path / "out"),
+    )
+    assert code == 1
+    assert "fuzzy: needs review" in output
+
+
+def test_draft_marks_gaps_and_stays_out_of_the_manifest(tmp_path: Path, locales_copy: Path) -> None:
+    po = locales_copy / "de/LC_MESSAGES/leaflet.po"
+    _edit(po, "patient.intro.keep", "")
+    out = tmp_path / "out"
+    code, output = run(
+        "build", "--lang", "de", "--audience", "patient", "--draft", "--out", str(out)
+    )
+    assert code == 0, output
+    text = read_facts((out / "de/baclofen-patient-draft.pdf").read_bytes()).text
+    assert "[[Keep this leaflet. You may need to read it again.]]" in text
+    watermark = load_catalog(po, "de").entries["draft.watermark"].msgstr
+    assert normalise(watermark) in text
+    assert not (out / "de/baclofen-patient.pdf").exists()
+    assert not (out / "manifest.json").exists()
