@@ -5,7 +5,7 @@ frequency bands) and holds English source text where it is prose. Prose may
 contain ``{placeholders}`` whose values (doses, numbers, dates) sit beside it
 under ``values``, so that numbers are formatted per locale and never typed by a
 translator. Every clinical statement cites reference ids defined in
-``references``.
+``references``. The building blocks live in :mod:`leaflet.fields`.
 
 Field-level rules live here; rules that relate several fields (titration above
 the maximum, units that do not fit the route, …) live in :mod:`leaflet.validate`.
@@ -13,242 +13,47 @@ the maximum, units that do not fit the route, …) live in :mod:`leaflet.validat
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal, get_args, get_origin
+from typing import Literal
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    ValidationInfo,
-    WithJsonSchema,
-    field_validator,
-    model_validator,
+from pydantic import Field, field_validator
+
+from .fields import (
+    AUDIENCES,
+    ROUTES,
+    Advice,
+    Audience,
+    Band,
+    Cited,
+    Name,
+    Prose,
+    Quantity,
+    QuantityValue,
+    RefId,
+    Route,
+    Slug,
+    Statement,
+    Strict,
+    check_refs,
+    prose_kind,
 )
-from pydantic.fields import FieldInfo
 
 __all__ = [
     "AUDIENCES",
     "ROUTES",
     "Advice",
     "Audience",
+    "Cited",
     "DrugRecord",
     "Prose",
     "Quantity",
+    "QuantityValue",
     "Route",
     "TitrationStep",
     "Warning",
     "prose_kind",
 ]
-
-Audience = Literal["patient", "clinician", "taper"]
-AUDIENCES: tuple[Audience, ...] = ("patient", "clinician", "taper")
-Route = Literal[
-    "oral", "intrathecal", "intravenous", "intramuscular", "subcutaneous", "topical", "inhaled"
-]
-ROUTES: tuple[str, ...] = Route.__args__  # type: ignore[attr-defined]
-Unit = Literal["mg", "mcg", "g", "mL", "%", "h"]
-UNITS: tuple[str, ...] = Unit.__args__  # type: ignore[attr-defined]
-Band = Literal["very_common", "common", "uncommon", "rare", "very_rare", "not_known"]
-
-_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
-_STRAY_BRACE = re.compile(r"[{}]")
-# A measurement typed into prose instead of a placeholder: "5 mg", "10 %", "3 hours".
-_LITERAL_MEASURE = re.compile(
-    r"\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|mL|ml|%|°C|kg|hours?|days?|weeks?|months?|years?)\b"
-    r"|\d+(?:[.,]\d+)?\s*%"
-)
-
-
-class Strict(BaseModel):
-    """Base for every record object: unknown keys are errors, values are checked."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
-# --- scalar types -------------------------------------------------------------------------
-
-
-class QuantityValue(BaseModel):
-    """A number with its unit, written in the record as text such as ``"50 mcg"``."""
-
-    model_config = ConfigDict(frozen=True)
-    value: Decimal
-    unit: Unit
-
-    def __str__(self) -> str:
-        return f"{self.value} {self.unit}"
-
-
-_QUANTITY_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([A-Za-z%/]+)\s*$")
-
-
-def _parse_quantity(raw: Any) -> Any:
-    if isinstance(raw, QuantityValue | dict):
-        return raw
-    if not isinstance(raw, str):
-        raise ValueError(
-            f"not a quantity (expected a number and a unit such as '5 mg', got {raw!r})"
-        )
-    match = _QUANTITY_RE.match(raw)
-    if not match:
-        raise ValueError(
-            f"not a quantity (expected a number and a unit such as '5 mg', got {raw!r})"
-        )
-    number, unit = match.groups()
-    if unit not in UNITS:
-        raise ValueError(f"unknown unit (expected one of {', '.join(UNITS)}, got {unit!r})")
-    if Decimal(number) <= 0:
-        raise ValueError(f"must be more than zero (expected a positive amount, got {raw!r})")
-    return {"value": number, "unit": unit}
-
-
-Quantity = Annotated[
-    QuantityValue,
-    BeforeValidator(_parse_quantity),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": r"^\d+(\.\d+)?\s*(" + "|".join(re.escape(u) for u in UNITS) + r")$",
-            "description": "A positive number and a unit, e.g. '5 mg' or '50 mcg'.",
-        }
-    ),
-]
-
-
-class ProseMarker:
-    """Marks a string field as translatable English prose (see :func:`prose_kind`)."""
-
-
-Prose = Annotated[
-    str,
-    StringConstraints(min_length=1, max_length=4000),
-    Field(description="English source text, translated per locale. Numbers go in {placeholders}."),
-    ProseMarker(),
-]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-RefId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")]
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
-Value = Annotated[
-    Quantity | int | Decimal | date,
-    Field(description="A placeholder's value: a quantity ('5 mg'), a number or a date."),
-]
-
-
-def _check_refs(refs: list[str], info: ValidationInfo) -> list[str]:
-    known = (info.context or {}).get("reference_ids")
-    if known is not None:
-        for ref in refs:
-            if ref not in known:
-                raise ValueError(
-                    f"unknown reference id {ref!r} (expected one of the ids under "
-                    f"references: {', '.join(sorted(known)) or 'none defined'})"
-                )
-    return refs
-
-
-# --- statements -------------------------------------------------------------------------
-
-
-class Cited(Strict):
-    """Anything that states a clinical fact: it cites its sources and holds its values."""
-
-    refs: list[RefId] = Field(
-        min_length=1, description="Ids of the references (under `references`) supporting this."
-    )
-    values: dict[str, Value] = Field(
-        default_factory=dict, description="Values for the {placeholders} in this item's prose."
-    )
-
-    _check_ref_ids = field_validator("refs")(_check_refs)
-
-    @model_validator(mode="after")
-    def _placeholders_match_values(self) -> Cited:
-        used: set[str] = set()
-        for name, text in self.prose_fields():
-            if _STRAY_BRACE.search(_PLACEHOLDER.sub("", text)):
-                raise ValueError(
-                    f"{name}: unbalanced or malformed placeholder braces (expected "
-                    "{lower_case_name}, got " + repr(text[:60]) + ")"
-                )
-            literal = _LITERAL_MEASURE.search(_PLACEHOLDER.sub("", text))
-            if literal:
-                raise ValueError(
-                    f"{name}: measurement {literal.group(0)!r} is typed into the text (expected "
-                    "a placeholder such as {dose} with its value under values:, so that it is "
-                    "formatted for each language)"
-                )
-            for placeholder in _PLACEHOLDER.findall(text):
-                used.add(placeholder)
-                if placeholder not in self.values:
-                    raise ValueError(
-                        f"{name}: placeholder {{{placeholder}}} has no value (expected "
-                        f"values.{placeholder}, got none)"
-                    )
-        unused = sorted(set(self.values) - used)
-        if unused:
-            raise ValueError(
-                f"values: {', '.join(unused)} not used by any text (expected each value to "
-                "appear as a {placeholder})"
-            )
-        return self
-
-    def prose_fields(self) -> list[tuple[str, str]]:
-        """Return (field name, text) for every prose string set on this object."""
-        out: list[tuple[str, str]] = []
-        for name, info in type(self).model_fields.items():
-            value = getattr(self, name)
-            kind = prose_kind(info)
-            if kind == "text" and isinstance(value, str):
-                out.append((name, value))
-            elif kind == "list" and isinstance(value, list):
-                out.extend((f"{name}[{i}]", v) for i, v in enumerate(value))
-        return out
-
-
-def _has_marker(annotation: Any) -> bool:
-    if get_origin(annotation) is Annotated:
-        return any(isinstance(m, ProseMarker) for m in get_args(annotation)[1:])
-    return any(_has_marker(arg) for arg in get_args(annotation))
-
-
-def prose_kind(info: FieldInfo) -> Literal["text", "list"] | None:
-    """Say whether a model field holds prose: one text, a list of texts, or neither."""
-    if get_origin(info.annotation) is list:
-        return "list" if _has_marker_list(info.annotation) else None
-    if any(isinstance(m, ProseMarker) for m in info.metadata) or _has_marker(info.annotation):
-        return "text"
-    return None
-
-
-def _has_marker_list(annotation: Any) -> bool:
-    (item,) = get_args(annotation)
-    return get_origin(item) is Annotated and any(
-        isinstance(m, ProseMarker) for m in get_args(item)[1:]
-    )
-
-
-class Statement(Cited):
-    """One sourced statement, the same for every audience."""
-
-    text: Prose
-
-
-class Advice(Cited):
-    """A fact told two ways: in plain words for patients and precisely for clinicians."""
-
-    patient: Prose | None = Field(None, description="Plain language, US grade 8 or below.")
-    clinician: Prose | None = Field(None, description="Precise wording for prescribers.")
-
-    @model_validator(mode="after")
-    def _has_some_text(self) -> Advice:
-        if self.patient is None and self.clinician is None:
-            raise ValueError("no text (expected patient:, clinician: or both)")
-        return self
 
 
 # --- sections ---------------------------------------------------------------------------
@@ -280,7 +85,7 @@ class Regulatory(Strict):
     revision: int = Field(ge=1, description="Revision number; raise it with every content change.")
     revision_date: date = Field(description="Date of this revision (YYYY-MM-DD).")
     refs: list[RefId] = Field(min_length=1)
-    _check_ref_ids = field_validator("refs")(_check_refs)
+    _check_ref_ids = field_validator("refs")(check_refs)
 
 
 class Strength(Strict):
