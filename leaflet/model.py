@@ -72,7 +72,9 @@ class Identity(Strict):
 
     id: Slug = Field(description="Lower-case id used in file names, e.g. 'baclofen'.")
     inn: Name = Field(description="International non-proprietary name.")
-    name: Name = Field(description="Name printed on the documents, e.g. 'Baclofen'.")
+    name: Prose = Field(
+        description="Name printed on the documents, e.g. 'Baclofen' (translated: Баклофен)."
+    )
     brands: list[Name] = Field(default_factory=list, description="Brand names (not translated).")
     drug_class: Advice = Field(description="The drug class, for patients and clinicians.")
     atc_code: str = Field(pattern=r"^[A-Z][0-9]{2}[A-Z]{2}[0-9]{2}$", description="WHO ATC code.")
