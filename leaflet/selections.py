@@ -218,7 +218,7 @@ def taper_selections(view: dict[str, Any]) -> dict[str, Any]:
         "pump_warnings": pump,
         "pregnancy_warnings": pregnancy,
         "pump_advice": [p for p in view["taper"]["pump"] if p["patient"]],
-        "blank_rows": 12,
+        "blank_rows": 14,
         "show_routes": len({s["route"] for s in view["withdrawal"]["signs"]}) > 1,
     }
 
