@@ -25,6 +25,7 @@ from .selections import (
     clinician_selections,
     dosing_tables,
     patient_selections,
+    product_label,
     side_effect_groups,
     strengths_text,
     taper_selections,
@@ -189,6 +190,7 @@ def build_context(
     view = record_view(record, fmt, translate)
     for product, shown in zip(record.products, view["products"], strict=True):
         shown["strength_text"] = strengths_text(product.strengths, fmt, ui)
+        shown["label"] = product_label(product.brand, product.form, view["drug"]["name"], ui)
     spec = DOCUMENTS[audience]
     context: dict[str, Any] = {
         "record": view,

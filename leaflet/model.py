@@ -115,7 +115,11 @@ class Product(Cited):
     """A dose form on the market, with its strengths and storage."""
 
     id: Slug
-    name: Name = Field(description="Product or brand name as printed (not translated).")
+    brand: Name | None = Field(
+        None,
+        description="Brand name, printed as is (e.g. 'Ozobax'); omit for a generic product, "
+        "which is named after the drug. The form is added in each language.",
+    )
     route: Route
     form: Form
     strengths: list[Strength] = Field(min_length=1)

@@ -23,6 +23,7 @@ __all__ = [
     "clinician_selections",
     "dosing_tables",
     "patient_selections",
+    "product_label",
     "side_effect_groups",
     "strengths_text",
     "taper_selections",
@@ -48,6 +49,8 @@ FORM_LABELS = {
     "intrathecal_injection": N_("form.intrathecal_injection", "intrathecal injection"),
 }
 STRENGTH_PER = N_("strength.per", "{amount} in {volume}")
+#: A product as printed: its brand (or, for a generic, the drug's name) and its form.
+PRODUCT_LABEL = N_("product.label", "{name} {form}")
 POPULATION_LABELS = {
     "elderly": N_("population.elderly", "Older people"),
     "renal": N_("population.renal", "Kidney impairment"),
@@ -122,13 +125,19 @@ def strengths_text(strengths: list[Any], lang: str, ui: Translate) -> str:
     )
 
 
+def product_label(brand: str | None, form: str, drug_name: str, ui: Translate) -> str:
+    """Name a product in the reader's language: "Ozobax oral solution", "Baclofen tablets"."""
+    return ui(*PRODUCT_LABEL).format(name=brand or drug_name, form=ui(*FORM_LABELS[form]))
+
+
 def patient_selections(
     record: DrugRecord, view: dict[str, Any], lang: str, ui: Translate
 ) -> dict[str, Any]:
     """Pick what the patient-facing documents show: oral route, patient wording."""
     oral_forms = list(dict.fromkeys(p.form for p in record.products if p.route == "oral"))
-    oral_names = " ".join(p.name for p in record.products if p.route == "oral")
-    oral_brands = [b for b in record.drug.brands if b in oral_names]
+    oral_brands = list(
+        dict.fromkeys(p.brand for p in record.products if p.route == "oral" and p.brand)
+    )
     populations = view["populations"]
     oral = record.dosing.oral
     return {

@@ -152,7 +152,7 @@ def check_catalog(
     allowed = set(ALLOWED_IDENTICAL)
     for record in names.values():
         allowed.update([record.drug.name, record.drug.inn, *record.drug.brands])
-        allowed.update(p.name for p in record.products)
+        allowed.update(p.brand for p in record.products if p.brand)
         allowed.update(r.id for r in record.references)
     for message in messages:
         entry = catalog.entries.get(message.context)
