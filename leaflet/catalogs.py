@@ -61,7 +61,16 @@ REVIEW_STATUS = "X-Leaflet-Review-Status"
 REVIEWER = "X-Leaflet-Reviewer"
 REVIEW_DATE = "X-Leaflet-Review-Date"
 
-_KEYWORDS = {"pgettext": ((1, "c"), 2), "N_": ((1, "c"), 2)}
+#: A comment starting with this, just before a message in a template or the code,
+#: is shown to translators: ``{# Translators: … #}`` or ``# Translators: …``.
+COMMENT_TAG = "Translators:"
+
+_KEYWORDS = {
+    "pgettext": ((1, "c"), 2),
+    "npgettext": ((1, "c"), 2, 3),
+    "N_": ((1, "c"), 2),
+    "NP_": ((1, "c"), 2, 3),
+}
 
 
 @dataclass
@@ -72,6 +81,12 @@ class Message:
     msgid: str
     locations: list[tuple[str, int]] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
+    msgid_plural: str | None = None
+
+    @property
+    def english(self) -> tuple[str, ...]:
+        """The English texts: the msgid, and the plural msgid for a plural message."""
+        return (self.msgid,) if self.msgid_plural is None else (self.msgid, self.msgid_plural)
 
 
 def po_relative_path(lang: str) -> str:
@@ -109,11 +124,17 @@ def extract_messages(records: list[tuple[DrugRecord, str, Any]]) -> list[Message
     messages: dict[str, Message] = {}
     problems: list[Problem] = []
 
-    def add(context: str, msgid: str, where: tuple[str, int], comment: str | None) -> None:
+    def add(
+        context: str,
+        msgid: str,
+        where: tuple[str, int],
+        comment: str | None,
+        plural: str | None = None,
+    ) -> None:
         known = messages.get(context)
         if known is None:
-            known = messages[context] = Message(context, msgid)
-        elif known.msgid != msgid:
+            known = messages[context] = Message(context, msgid, msgid_plural=plural)
+        elif (known.msgid, known.msgid_plural) != (msgid, plural):
             problems.append(
                 Problem(
                     where[0],
@@ -132,17 +153,22 @@ def extract_messages(records: list[tuple[DrugRecord, str, Any]]) -> list[Message
     for directory, method in ((TEMPLATES_DIR, "jinja2"), (PACKAGE_DIR, "python")):
         pattern = "**.html" if method == "jinja2" else "**.py"
         options = {pattern: {"extensions": "jinja2.ext.i18n"}} if method == "jinja2" else {}
-        for filename, lineno, message, _comments, context in extract_from_dir(
+        for filename, lineno, message, comments, context in extract_from_dir(
             str(directory),
             method_map=[(pattern, method)],
             options_map=options,
             keywords=_KEYWORDS,
+            comment_tags=(COMMENT_TAG,),
             strip_comment_tags=True,
         ):
-            if not context or not isinstance(message, str):
+            if not context:
                 continue
             where = (f"{directory.name}/{filename}", lineno)
-            add(context, message, where, None)
+            note = " ".join(comments) or None
+            if isinstance(message, str):
+                add(context, message, where, note)
+            elif len(message) == 2 and all(isinstance(m, str) for m in message):
+                add(context, message[0], where, note, plural=message[1])
     required = required_contexts(r for r, _, _ in records)
     for record, name, lines in records:
         for context, key, text in iter_prose(record):
@@ -154,7 +180,7 @@ def extract_messages(records: list[tuple[DrugRecord, str, Any]]) -> list[Message
     return list(messages.values())
 
 
-def _pot_file(messages: list[Message]) -> polib.POFile:
+def _pot_file(messages: list[Message], nplurals: int = 2) -> polib.POFile:
     pot = polib.POFile(wrapwidth=0)
     pot.metadata = {
         "Project-Id-Version": f"leaflet {__version__}",
@@ -164,18 +190,20 @@ def _pot_file(messages: list[Message]) -> polib.POFile:
         "Content-Transfer-Encoding": "8bit",
     }
     for message in messages:
-        pot.append(
-            polib.POEntry(
-                msgctxt=message.context,
-                msgid=message.msgid,
-                msgstr="",
-                occurrences=[(f, str(n)) for f, n in message.locations],
-                comment="\n".join(message.comments),
-                flags=["python-brace-format"]
-                if "{" in message.msgid
-                else (["python-format"] if "%(" in message.msgid else []),
-            )
+        entry = polib.POEntry(
+            msgctxt=message.context,
+            msgid=message.msgid,
+            msgstr="",
+            occurrences=[(f, str(n)) for f, n in message.locations],
+            comment="\n".join(message.comments),
+            flags=["python-brace-format"]
+            if "{" in message.msgid
+            else (["python-format"] if "%(" in message.msgid else []),
         )
+        if message.msgid_plural is not None:
+            entry.msgid_plural = message.msgid_plural
+            entry.msgstr_plural = {index: "" for index in range(nplurals)}
+        pot.append(entry)
     return pot
 
 
@@ -218,7 +246,7 @@ def init_catalog(lang: str, messages: list[Message], today: date) -> Path:
                 )
             ]
         )
-    po = _pot_file(messages)
+    po = _pot_file(messages, get_plural(lang).num_plurals)
     po.metadata.update(
         {
             "Language": lang,
@@ -247,7 +275,7 @@ def update_catalogs(messages: list[Message]) -> dict[str, dict[str, int]]:
         path = LOCALES_DIR / po_relative_path(lang)
         old = polib.pofile(str(path), wrapwidth=0)
         by_context = {e.msgctxt: e for e in old if e.msgctxt and not e.obsolete}
-        new = _pot_file(messages)
+        new = _pot_file(messages, get_plural(lang).num_plurals)
         new.metadata = dict(old.metadata)
         counts = {"changed": 0, "added": 0, "obsolete": 0}
         for entry in new:
@@ -256,11 +284,18 @@ def update_catalogs(messages: list[Message]) -> dict[str, dict[str, int]]:
                 counts["added"] += 1
                 continue
             entry.msgstr = previous.msgstr
+            if entry.msgid_plural and previous.msgid_plural:
+                entry.msgstr_plural = {**entry.msgstr_plural, **previous.msgstr_plural}
             entry.tcomment = previous.tcomment
             if previous.fuzzy and "fuzzy" not in entry.flags:
                 entry.flags.append("fuzzy")
                 entry.previous_msgid = previous.previous_msgid
-            if previous.msgid != entry.msgid and previous.msgstr:
+            translated = previous.msgstr or any(previous.msgstr_plural.values())
+            changed = (previous.msgid, previous.msgid_plural or "") != (
+                entry.msgid,
+                entry.msgid_plural or "",
+            )
+            if changed and translated:
                 counts["changed"] += 1
                 if "fuzzy" not in entry.flags:
                     entry.flags.append("fuzzy")
@@ -282,9 +317,12 @@ def catalog_status(
     required_open = {"fuzzy": 0, "missing": 0}
     for message in messages:
         entry = catalog.entries.get(message.context)
-        if entry is None or not entry.msgstr:
+        if entry is None or not entry.translated:
             state = "missing"
-        elif entry.fuzzy or entry.msgid != message.msgid:
+        elif entry.fuzzy or (entry.msgid, entry.msgid_plural) != (
+            message.msgid,
+            message.msgid_plural,
+        ):
             state = "fuzzy"
         else:
             state = "translated"

@@ -45,7 +45,7 @@ def coverage_problems(catalog: LoadedCatalog) -> list[Problem]:
     covered = bundled_coverage()
     problems = []
     for entry in catalog.entries.values():
-        missing = missing_characters(entry.msgstr, covered)
+        missing = missing_characters("".join(entry.texts), covered)
         if missing:
             shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing)
             problems.append(

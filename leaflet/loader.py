@@ -9,6 +9,8 @@ and are the vector of "billion laughs" expansion bombs).
 
 from __future__ import annotations
 
+import functools
+import gettext
 import hashlib
 import json
 import os
@@ -270,7 +272,7 @@ def file_digest(path: Path) -> str | None:
 
 @dataclass(frozen=True)
 class CatalogEntry:
-    """One translation in a PO catalog."""
+    """One translation in a PO catalog (with its plural forms, for a plural message)."""
 
     context: str
     msgid: str
@@ -278,6 +280,19 @@ class CatalogEntry:
     fuzzy: bool
     line: int
     previous_msgid: str | None = None
+    msgid_plural: str | None = None
+    forms: tuple[str, ...] = ()
+    comment: str = ""
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """Every translated text of the entry: the msgstr, or each plural form."""
+        return self.forms if self.msgid_plural is not None else (self.msgstr,)
+
+    @property
+    def translated(self) -> bool:
+        """True when every text the entry needs is filled in."""
+        return bool(self.texts) and all(self.texts)
 
 
 @dataclass(frozen=True)
@@ -289,6 +304,39 @@ class LoadedCatalog:
     name: str
     metadata: dict[str, str]
     entries: dict[str, CatalogEntry]
+    nplurals: int = 2
+    plural_rule: str = "(n != 1)"
+
+    def plural_index(self, n: int) -> int:
+        """Return which plural form the catalog uses for the count ``n``."""
+        index: int = _plural_function(self.plural_rule)(n)
+        return min(index, self.nplurals - 1)
+
+
+_PLURAL_FORMS = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?);?\s*$")
+
+
+@functools.cache
+def _plural_function(rule: str) -> Any:
+    return gettext.c2py(rule)
+
+
+def _plural_header(value: str | None) -> tuple[int, str] | None:
+    """Parse ``nplurals=2; plural=(n != 1);``; None when it is missing or malformed."""
+    match = _PLURAL_FORMS.match(value or "")
+    if not match:
+        return None
+    count, rule = int(match.group(1)), match.group(2)
+    if not 1 <= count <= 6:
+        return None
+    try:
+        function = _plural_function(rule)
+        results = {function(n) for n in range(0, 200)}
+    except (ValueError, SyntaxError, ZeroDivisionError, RecursionError):
+        return None
+    if not results <= set(range(count)):
+        return None
+    return count, rule
 
 
 def list_locales(locales_dir: Path, domain: str) -> list[str]:
@@ -340,6 +388,18 @@ def load_catalog(path: Path, lang: str) -> LoadedCatalog:
             ]
         ) from None
     problems: list[Problem] = []
+    plural = _plural_header(po.metadata.get("Plural-Forms"))
+    if plural is None:
+        problems.append(
+            Problem(
+                name,
+                _header_line(text, "Plural-Forms"),
+                "",
+                f"bad or missing Plural-Forms header (expected e.g. "
+                f"'nplurals=2; plural=(n != 1);', got {po.metadata.get('Plural-Forms')!r}; "
+                f"copy it from: leaflet i18n init {lang})",
+            )
+        )
     entries: dict[str, CatalogEntry] = {}
     for entry in po:
         if entry.obsolete:
@@ -366,6 +426,10 @@ def load_catalog(path: Path, lang: str) -> LoadedCatalog:
                 )
             )
             continue
+        forms: tuple[str, ...] = ()
+        if entry.msgid_plural:
+            count = plural[0] if plural else 2
+            forms = tuple(entry.msgstr_plural.get(i, "") for i in range(count))
         entries[entry.msgctxt] = CatalogEntry(
             context=entry.msgctxt,
             msgid=entry.msgid,
@@ -373,12 +437,28 @@ def load_catalog(path: Path, lang: str) -> LoadedCatalog:
             fuzzy=entry.fuzzy,
             line=entry.linenum,
             previous_msgid=entry.previous_msgid,
+            msgid_plural=entry.msgid_plural or None,
+            forms=forms,
+            comment=entry.tcomment or "",
         )
-    if problems:
+    if problems or plural is None:
         raise InputError(problems)
     return LoadedCatalog(
-        lang=lang, path=path, name=name, metadata=dict(po.metadata), entries=entries
+        lang=lang,
+        path=path,
+        name=name,
+        metadata=dict(po.metadata),
+        entries=entries,
+        nplurals=plural[0],
+        plural_rule=plural[1],
     )
+
+
+def _header_line(text: str, field_name: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith(f'"{field_name}:'):
+            return number
+    return None
 
 
 def read_text(path: Path) -> str:

@@ -78,23 +78,34 @@ class Translator:
 
     def __call__(self, context: str, msgid: str) -> str:
         """Return the translation of ``msgid`` (identified by ``context``)."""
+        return self._lookup(context, msgid, None, 1)
+
+    def plural(self, context: str, singular: str, plural: str, count: int) -> str:
+        """Return the form of a plural message that the language uses for ``count``."""
+        return self._lookup(context, singular, plural, count)
+
+    def _lookup(self, context: str, msgid: str, msgid_plural: str | None, count: int) -> str:
+        english = msgid if msgid_plural is None or count == 1 else msgid_plural
         if self.is_source:
-            return msgid
+            return english
         if self.lang == PSEUDO_LOCALE:
-            return pseudo_translate(msgid)
+            return pseudo_translate(english)
         entry = self.catalog.entries.get(context) if self.catalog else None
-        if entry is not None and entry.msgstr and not entry.fuzzy and entry.msgid == msgid:
-            return entry.msgstr
         if entry is None:
             reason = "no entry (run: leaflet i18n update)"
-        elif not entry.msgstr:
+        elif not entry.translated:
             reason = "not translated"
-        elif entry.msgid != msgid:
+        elif (entry.msgid, entry.msgid_plural) != (msgid, msgid_plural):
             reason = "the English changed since it was translated (run: leaflet i18n update)"
-        else:
+        elif entry.fuzzy:
             reason = "fuzzy: needs review (remove the fuzzy flag once checked)"
+        elif msgid_plural is None:
+            return entry.msgstr
+        else:
+            assert self.catalog is not None
+            return entry.forms[self.catalog.plural_index(count)]
         self.gaps.setdefault(context, Gap(context, reason, entry.line if entry else None))
-        return f"[[{msgid}]]" if self.draft else msgid
+        return f"[[{english}]]" if self.draft else english
 
     def problems(self) -> list[Problem]:
         """Return one problem per gap, pointing at the catalog entry."""
@@ -118,6 +129,9 @@ class Translator:
 
             def pgettext(self, context: str, message: str) -> str:
                 return str(escape(translator(context, message)))
+
+            def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
+                return str(escape(translator.plural(context, singular, plural, n)))
 
         return _Escaped()
 
@@ -156,63 +170,87 @@ def check_catalog(
         allowed.update(r.id for r in record.references)
     for message in messages:
         entry = catalog.entries.get(message.context)
-        if entry is None or not entry.msgstr or entry.fuzzy or entry.msgid != message.msgid:
+        if (
+            entry is None
+            or not entry.translated
+            or entry.fuzzy
+            or (entry.msgid, entry.msgid_plural) != (message.msgid, message.msgid_plural)
+        ):
             continue
-
-        def error(text: str, line: int = entry.line, context: str = message.context) -> None:
-            result.errors.append(Problem(catalog.name, line, context, text))
-
-        source, target = message.msgid, entry.msgstr
-        for pattern, style in ((_PERCENT, "%(name)s"), (_BRACE, "{name}")):
-            want, got = sorted(set(pattern.findall(source))), sorted(set(pattern.findall(target)))
-            if want != got:
-                error(
-                    f"placeholders differ (expected {_show(want, style)}, got {_show(got, style)}; "
-                    "copy each placeholder exactly as in the English)"
-                )
-        if _PERCENT.search(source) or "%%" in source or source.startswith("%("):
-            try:
-                target % {name: "" for name in _PERCENT.findall(target)}
-            except (ValueError, TypeError, KeyError):
-                error("a lone % sign (expected %% for a literal percent sign)")
-        if _BRACE.search(source):
-            try:
-                target.format(**{name: "" for name in _BRACE.findall(target)})
-            except (ValueError, KeyError, IndexError):
-                error("unbalanced braces (expected {name} placeholders only)")
-        missing = _missing_numbers(source, target, catalog.lang)
-        if missing:
-            error(
-                f"number(s) {', '.join(missing)} from the English are missing (expected every "
-                "number of the English in the translation)"
-            )
-        if target == source and not _only_allowed(source, allowed):
-            error(
-                "translation is identical to the English (expected a translation; names and "
-                "units alone are allowed)"
-            )
+        english = message.english[-1]
+        for target in entry.texts:
+            for text in _text_problems(english, target, catalog.lang, allowed, entry.comment):
+                result.errors.append(Problem(catalog.name, entry.line, message.context, text))
+        target = entry.texts[0]
         drug_id = message.context.split(":", 1)[0] if ":" in message.context else None
         owner = names.get(drug_id or "")
         if owner is not None:
             english_name = owner.drug.name.lower()
             local = catalog.entries.get(f"{owner.drug.id}:drug.name")
             local_name = (local.msgstr if local and local.msgstr else owner.drug.name).lower()
-            if english_name in source.lower() and local_name not in target.lower():
-                error(
-                    f"the drug's name is missing (expected {local_name!r} where the English "
-                    f"says {owner.drug.name!r})"
+            if english_name in english.lower() and local_name not in target.lower():
+                result.errors.append(
+                    Problem(
+                        catalog.name,
+                        entry.line,
+                        message.context,
+                        f"the drug's name is missing (expected {local_name!r} where the English "
+                        f"says {owner.drug.name!r})",
+                    )
                 )
-        if len(target) > 2 * len(source) and len(source) >= 20:
+        if len(target) > 2 * len(english) and len(english) >= 20:
             result.warnings.append(
                 Problem(
                     catalog.name,
                     entry.line,
                     message.context,
                     f"translation is more than twice as long as the English ({len(target)} vs "
-                    f"{len(source)} characters); check it still fits the page",
+                    f"{len(english)} characters); check it still fits the page",
                 )
             )
     return result
+
+
+#: A translator comment starting with this marks a translation that is rightly the
+#: same as the English (a word both languages share), e.g. "# identical: same word".
+IDENTICAL_MARK = "identical:"
+
+
+def _text_problems(
+    source: str, target: str, lang: str, allowed: set[str], comment: str
+) -> list[str]:
+    """Return what is wrong with one translated text against its English."""
+    found: list[str] = []
+    for pattern, style in ((_PERCENT, "%(name)s"), (_BRACE, "{name}")):
+        want, got = sorted(set(pattern.findall(source))), sorted(set(pattern.findall(target)))
+        if want != got:
+            found.append(
+                f"placeholders differ (expected {_show(want, style)}, got {_show(got, style)}; "
+                "copy each placeholder exactly as in the English)"
+            )
+    if _PERCENT.search(source) or "%%" in source:
+        try:
+            target % {name: "" for name in _PERCENT.findall(target)}
+        except (ValueError, TypeError, KeyError):
+            found.append("a lone % sign (expected %% for a literal percent sign)")
+    if _BRACE.search(source):
+        try:
+            target.format(**{name: "" for name in _BRACE.findall(target)})
+        except (ValueError, KeyError, IndexError):
+            found.append("unbalanced braces (expected {name} placeholders only)")
+    missing = _missing_numbers(source, target, lang)
+    if missing:
+        found.append(
+            f"number(s) {', '.join(missing)} from the English are missing (expected every "
+            "number of the English in the translation)"
+        )
+    same_word = any(line.strip().startswith(IDENTICAL_MARK) for line in comment.splitlines())
+    if target == source and not same_word and not _only_allowed(source, allowed):
+        found.append(
+            "translation is identical to the English (expected a translation; if the word is "
+            f"the same in your language, add the translator comment '# {IDENTICAL_MARK} …')"
+        )
+    return found
 
 
 def _show(names: list[str], style: str) -> str:
