@@ -16,26 +16,21 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .catalogs import (
-    Message,
-    catalog_status,
-    extract_messages,
-    load_catalogs,
-    locale_codes,
-    required_contexts,
-    review_of,
-)
+from .catalogs import extract_messages, load_catalogs, locale_codes, review_of
+from .checks import check_records
 from .context import DOCUMENTS, Paper, build_context
-from .errors import InputError, Problem
+from .errors import Problem
+from .filters import isolate
 from .fonts import coverage_problems
-from .languages import PSEUDO_LOCALE, SOURCE_LANGUAGE
-from .loader import LineMap, LoadedCatalog, display_path, file_digest, load_manifest, load_record
+from .languages import PSEUDO_LOCALE, SOURCE_LANGUAGE, babel_locale
+from .loader import LineMap, LoadedCatalog, display_path, file_digest, load_manifest
 from .model import Audience, DrugRecord
 from .pdf import Renderer, RenderError
 from .preflight import RequiredText, check_pdf, read_facts
+from .schedule_view import plan_context
+from .taper import Schedule
 from .templating import make_environment, render_html
 from .translation import Translator, check_catalog
-from .validate import validate_record
 from .writer import OutputWriter
 
 __all__ = [
@@ -43,13 +38,13 @@ __all__ = [
     "BuildOptions",
     "BuildReport",
     "BuiltDocument",
+    "DocumentJob",
+    "Produced",
     "available_languages",
     "build",
-    "catalog_statuses",
-    "check_everything",
-    "check_records",
-    "collect_messages",
+    "build_taper_handout",
     "output_name",
+    "produce",
     "required_texts",
 ]
 
@@ -125,11 +120,17 @@ def output_name(drug: str, audience: Audience, lang: str, paper: Paper, draft: b
 
 
 def required_texts(
-    record: DrugRecord, view: dict[str, Any], audience: Audience
+    record: DrugRecord, view: dict[str, Any], audience: Audience, route: str | None = None
 ) -> list[RequiredText]:
-    """Return the texts that ``audience``'s document must contain, as printed."""
+    """Return the texts that ``audience``'s document must contain, as printed.
+
+    A document for one ``route`` (a personalised oral taper) needs only the
+    warnings that are not about another route.
+    """
     texts = []
     for warning, shown in zip(record.warnings, view["warnings"], strict=True):
+        if route is not None and warning.route not in (None, route):
+            continue
         if audience in warning.required_in:
             texts.append(RequiredText(warning.id, shown[audience]))
     if audience == "clinician":
@@ -142,64 +143,6 @@ def required_texts(
     return texts
 
 
-def check_records(paths: Iterable[Path]) -> tuple[list[DrugRecord], list[Problem]]:
-    """Load and validate every record; return the valid ones and all problems."""
-    records: list[DrugRecord] = []
-    problems: list[Problem] = []
-    for path in paths:
-        try:
-            records.append(validate_record(load_record(path)))
-        except InputError as error:
-            problems.extend(error.problems)
-    return records, problems
-
-
-def collect_messages(paths: Iterable[Path]) -> tuple[list[Message], list[Problem]]:
-    """Load the records and extract every translatable message, with record lines."""
-    loaded: list[tuple[DrugRecord, str, Any]] = []
-    problems: list[Problem] = []
-    for path in paths:
-        try:
-            source = load_record(path)
-            loaded.append((validate_record(source), source.name, source.lines))
-        except InputError as error:
-            problems.extend(error.problems)
-    if problems:
-        return [], problems
-    try:
-        return extract_messages(loaded), []
-    except InputError as error:
-        return [], error.problems
-
-
-def catalog_statuses(paths: Iterable[Path]) -> tuple[list[dict[str, Any]], list[Problem]]:
-    """Return each locale's translation status, and problems loading anything."""
-    paths = list(paths)
-    records, problems = check_records(paths)
-    messages, extract_problems = collect_messages(paths) if records else ([], [])
-    problems += extract_problems
-    catalogs, load_problems = load_catalogs(locale_codes())
-    problems += load_problems
-    required = required_contexts(records)
-    rows = [catalog_status(c, messages, required) for c in catalogs.values()]
-    return rows, problems
-
-
-def check_everything(paths: Iterable[Path]) -> tuple[list[DrugRecord], int, list[Problem]]:
-    """Validate records and all catalogs; return valid records, catalog count, problems."""
-    records, problems = check_records(paths)
-    catalogs, load_problems = load_catalogs(locale_codes())
-    problems += load_problems
-    if records:
-        messages = extract_messages([(r, r.drug.id, LineMap()) for r in records])
-        for catalog in catalogs.values():
-            checked = check_catalog(catalog, messages, records)
-            for warning in checked.warnings:
-                log.warning("warning: %s", warning)
-            problems += checked.errors + coverage_problems(catalog)
-    return records, len(catalogs), problems
-
-
 def build(options: BuildOptions) -> BuildReport:
     """Build every requested document; write those that pass, then the manifest.
 
@@ -208,18 +151,7 @@ def build(options: BuildOptions) -> BuildReport:
     fuzzy translation is not written. Everything else still builds.
     """
     report = BuildReport()
-    known = available_languages()
-    for lang in options.langs:
-        if lang not in known and lang != PSEUDO_LOCALE:
-            report.problems.append(
-                Problem(
-                    "--lang",
-                    None,
-                    "",
-                    f"unknown language {lang!r} (expected one of: {', '.join(known)}, or all)",
-                )
-            )
-    langs = [lang for lang in options.langs if lang in known or lang == PSEUDO_LOCALE]
+    langs = _known_languages(options.langs, report)
     records, record_problems = check_records(options.records)
     report.problems.extend(record_problems)
     catalogs, usable = _prepare_languages(langs, records, report)
@@ -237,6 +169,25 @@ def build(options: BuildOptions) -> BuildReport:
                         report.problems.append(outcome)
     _write_manifest(writer, options.out_dir, [d for d in report.documents if not d.draft])
     return report
+
+
+def _known_languages(langs: Iterable[str], report: BuildReport) -> list[str]:
+    """Return the languages that exist; report each unknown one as a usage problem."""
+    known = available_languages()
+    found = []
+    for lang in langs:
+        if lang in known or lang == PSEUDO_LOCALE:
+            found.append(lang)
+        else:
+            report.problems.append(
+                Problem(
+                    "--lang",
+                    None,
+                    "",
+                    f"unknown language {lang!r} (expected one of: {', '.join(known)}, or all)",
+                )
+            )
+    return found
 
 
 def _prepare_languages(
@@ -261,6 +212,96 @@ def _prepare_languages(
     return catalogs, usable
 
 
+@dataclass(frozen=True)
+class DocumentJob:
+    """One document to produce: which record, audience, language and paper, and how."""
+
+    record: DrugRecord
+    audience: Audience
+    lang: str
+    paper: Paper
+    catalog: LoadedCatalog | None
+    shown: str
+    draft: bool = False
+    schedule: Schedule | None = None
+    personal: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Produced:
+    """A rendered document that passed preflight (or a draft), ready to write."""
+
+    data: bytes
+    pages: int
+
+
+def produce(job: DocumentJob, renderer: Renderer) -> Produced | list[Problem]:
+    """Run one document through context → HTML → PDF → preflight.
+
+    Returns the PDF, or every problem that stops it from being published: a
+    missing or stale translation, a renderer warning, a failed preflight check.
+    """
+    spec = DOCUMENTS[job.audience]
+    translator = Translator(job.lang, job.catalog, draft=job.draft)
+    env = make_environment(translator.jinja_translations())
+    route = "oral" if job.schedule is not None else None
+    context = build_context(
+        job.record,
+        job.audience,
+        job.lang,
+        job.paper,
+        translate=translator,
+        ui=translator,
+        review=review_of(job.catalog) if job.catalog else None,
+        draft=job.draft,
+        route=route,
+    )
+    required = required_texts(job.record, context["record"], job.audience, route)
+    max_pages = spec.max_pages
+    if job.schedule is not None:
+        context.update(
+            plan_context(job.schedule, context["drug_name"], babel_locale(job.lang), translator)
+        )
+        typed = {key: isolate(value) for key, value in (job.personal or {}).items()}
+        context["personal"] = {**context["personal"], **typed}
+        plan = context["plan"]
+        required += [RequiredText("schedule: first day", text) for text in plan["first_doses"]]
+        required += [RequiredText("schedule: last day", text) for text in plan["last_doses"]]
+        if not job.schedule.daily_rows:
+            max_pages += 1 + len(job.schedule.steps) // 30
+    html = render_html(env, spec.template, context)
+    if translator.gaps and not job.draft:
+        return [
+            *translator.problems(),
+            Problem(
+                job.shown, None, "", f"not built: {len(translator.gaps)} translation(s) missing"
+            ),
+        ]
+    try:
+        rendered = renderer.render(html)
+    except RenderError as error:
+        return [Problem(job.shown, None, "", f"renderer: {message}") for message in error.messages]
+    facts = read_facts(rendered.data)
+    failures = check_pdf(
+        facts,
+        required,
+        lang=context["doc"]["lang"],
+        min_pages=spec.min_pages,
+        max_pages=max_pages,
+        rtl=context["doc"]["dir"] == "rtl",
+    )
+    if failures and job.draft:
+        # A draft is a watermarked proof for translators: show it anyway.
+        for message in failures:
+            log.warning("%s: preflight (draft, written anyway): %s", job.shown, message)
+    elif failures:
+        return [
+            Problem(job.shown, None, "", f"preflight: {message}; not written")
+            for message in failures
+        ]
+    return Produced(data=rendered.data, pages=facts.pages)
+
+
 def _build_documents(
     record: DrugRecord,
     lang: str,
@@ -272,66 +313,71 @@ def _build_documents(
     drug = record.drug.id
     review = review_of(catalog) if catalog else None
     for audience in options.audiences:
-        spec = DOCUMENTS[audience]
         for paper in options.papers:
             name = output_name(drug, audience, lang, paper, draft=options.draft)
             shown = display_path(options.out_dir / name)
-            translator = Translator(lang, catalog, draft=options.draft)
-            env = make_environment(translator.jinja_translations())
-            context = build_context(
-                record,
-                audience,
-                lang,
-                paper,
-                translate=translator,
-                ui=translator,
-                review=review,
-                draft=options.draft,
+            job = DocumentJob(record, audience, lang, paper, catalog, shown, draft=options.draft)
+            outcome = produce(job, renderer)
+            if isinstance(outcome, list):
+                yield from outcome
+                continue
+            writer.write_bytes(name, outcome.data)
+            log.info(
+                "wrote %s (%d page%s)", shown, outcome.pages, "" if outcome.pages == 1 else "s"
             )
-            html = render_html(env, spec.template, context)
-            if translator.gaps and not options.draft:
-                yield from translator.problems()
-                yield Problem(
-                    shown, None, "", f"not built: {len(translator.gaps)} translation(s) missing"
-                )
-                continue
-            try:
-                rendered = renderer.render(html)
-            except RenderError as error:
-                for message in error.messages:
-                    yield Problem(shown, None, "", f"renderer: {message}")
-                continue
-            facts = read_facts(rendered.data)
-            failures = check_pdf(
-                facts,
-                required_texts(record, context["record"], audience),
-                lang=context["doc"]["lang"],
-                min_pages=spec.min_pages,
-                max_pages=spec.max_pages,
-                rtl=context["doc"]["dir"] == "rtl",
-            )
-            if failures and options.draft:
-                # A draft is a watermarked proof for translators: show it anyway.
-                for message in failures:
-                    log.warning("%s: preflight (draft, written anyway): %s", shown, message)
-            elif failures:
-                for message in failures:
-                    yield Problem(shown, None, "", f"preflight: {message}; not written")
-                continue
-            writer.write_bytes(name, rendered.data)
-            log.info("wrote %s (%d page%s)", shown, facts.pages, "" if facts.pages == 1 else "s")
             yield BuiltDocument(
                 drug=drug,
                 audience=audience,
                 lang=lang,
                 paper=paper,
                 path=name,
-                pages=facts.pages,
-                sha256=hashlib.sha256(rendered.data).hexdigest(),
+                pages=outcome.pages,
+                sha256=hashlib.sha256(outcome.data).hexdigest(),
                 revision=record.regulatory.revision,
                 review=review["status"] if review else "source",
                 draft=options.draft,
             )
+
+
+def build_taper_handout(
+    record: DrugRecord,
+    schedule: Schedule,
+    *,
+    lang: str,
+    paper: Paper,
+    out_file: Path,
+    personal: dict[str, str],
+) -> list[Problem]:
+    """Write one personalised taper handout to ``out_file``; return the problems if not.
+
+    Nothing about the patient is logged or written anywhere but into the PDF.
+    """
+    report = BuildReport()
+    known = _known_languages([lang], report)
+    catalogs, usable = _prepare_languages(known, [record], report)
+    if lang not in usable:
+        return report.problems
+    shown = display_path(out_file)
+    job = DocumentJob(
+        record,
+        "taper",
+        lang,
+        paper,
+        catalogs.get(lang),
+        shown,
+        schedule=schedule,
+        personal=personal,
+    )
+    outcome = produce(job, Renderer())
+    if isinstance(outcome, list):
+        return outcome
+    OutputWriter(out_file.parent).write_bytes(out_file.name, outcome.data)
+    _log_written(shown, outcome.pages)
+    return []
+
+
+def _log_written(shown: str, pages: int) -> None:
+    log.info("wrote %s (%d page%s)", shown, pages, "" if pages == 1 else "s")
 
 
 def _write_manifest(writer: OutputWriter, out_dir: Path, built: list[BuiltDocument]) -> None:

@@ -29,7 +29,6 @@ from .selections import (
     side_effect_groups,
     strengths_text,
     taper_selections,
-    withdrawal_tiers,
 )
 
 __all__ = [
@@ -179,12 +178,14 @@ def build_context(
     ui: RecordTranslator = _english,
     review: dict[str, str] | None = None,
     draft: bool = False,
+    route: str | None = None,
 ) -> dict[str, Any]:
     """Return everything the ``audience`` template needs, formatted for ``lang``.
 
     ``translate`` looks up record prose (msgctxt = the record path); ``ui`` looks
     up the generator's own wording (form names and the like). ``review`` is the
-    catalog's review status (None for the source language).
+    catalog's review status (None for the source language). ``route`` narrows a
+    personalised handout to one route.
     """
     fmt = babel_locale(lang)
     view = record_view(record, fmt, translate)
@@ -212,12 +213,16 @@ def build_context(
         "drug_name": view["drug"]["name"],
         "oral_products": [p for p in view["products"] if p["route"] == "oral"],
         "routes": sorted({p.route for p in record.products}),
-        "fda_phone": Markup('<span class="nowrap">1-800-FDA-1088</span>'),
+        # A phone number reads left to right in every script: isolated (LRI … PDI) so that
+        # Arabic text around it cannot reorder its parts.
+        "fda_phone": Markup('<span class="nowrap">\u20661-800-FDA-1088\u2069</span>'),
     }
     context.update(dosing_tables(record, view, fmt))
     context.update(patient_selections(record, view, fmt, ui))
     context.update(clinician_selections(record, view, fmt, ui))
-    context.update(taper_selections(view))
+    context.update(taper_selections(view, route))
+    context["plan"] = None
+    context["personal"] = {"patient_name": "", "prescriber": "", "pharmacy_phone": ""}
     context["side_effect_groups"] = side_effect_groups(view)
     if review and review.get("date"):
         with contextlib.suppress(ValueError):
@@ -228,5 +233,4 @@ def build_context(
         for band in BAND_ORDER
         if any(item["band"] == band for item in view["side_effects"]["items"])
     ]
-    context["withdrawal_tiers"] = withdrawal_tiers(view)
     return context

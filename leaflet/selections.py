@@ -13,7 +13,7 @@ from typing import Any
 
 from babel.lists import format_list
 
-from .filters import format_number, format_quantity
+from .filters import format_number, format_quantity, keep_ranges_together
 from .model import DrugRecord, QuantityValue
 
 __all__ = [
@@ -50,6 +50,8 @@ FORM_LABELS = {
 }
 STRENGTH_PER = N_("strength.per", "{amount} in {volume}")
 #: A product as printed: its brand (or, for a generic, the drug's name) and its form.
+# Translators: a product's name: {name} is a brand (Ozobax) or the drug's name for a
+# generic, {form} a dose form from the form.* entries ("tablets", "oral solution").
 PRODUCT_LABEL = N_("product.label", "{name} {form}")
 POPULATION_LABELS = {
     "elderly": N_("population.elderly", "Older people"),
@@ -60,6 +62,10 @@ POPULATION_LABELS = {
 }
 ADVERSE_INTRO = N_("clinician.adverse_intro", "Incidence in US labelling: {items}.")
 ADVERSE_ITEM = N_("clinician.adverse_item", "{term} {low}–{high}")
+#: Between items of a run-in list ("drowsiness 10–63%; dizziness 5–15%").
+# Translators: the separator between items of a run-in list, with its spacing
+# (Arabic: "؛ ").
+SEPARATOR = N_("punct.separator", "; ")
 
 
 BAND_ORDER = ("very_common", "common", "uncommon", "rare", "very_rare", "not_known")
@@ -210,15 +216,25 @@ def clinician_selections(
         "screening_text": screening,
         "population_labels": [(key, ui(*label)) for key, label in POPULATION_LABELS.items()],
         "clinician_warnings": [w for w in view["warnings"] if w["clinician"]],
-        "adverse_summary": ui(*ADVERSE_INTRO).format(items="; ".join(items)) if items else "",
+        "adverse_summary": keep_ranges_together(
+            ui(*ADVERSE_INTRO).format(items=ui(*SEPARATOR).join(items))
+        )
+        if items
+        else "",
         "adverse_refs": cited,
         "reference_key": "; ".join(f"{r.id} {r.citation}" for r in record.references),
     }
 
 
-def taper_selections(view: dict[str, Any]) -> dict[str, Any]:
-    """Sort the taper handout's warnings into its sections."""
-    taper = [w for w in view["warnings"] if w["taper"]]
+def taper_selections(view: dict[str, Any], route: str | None = None) -> dict[str, Any]:
+    """Sort the taper handout's warnings into its sections.
+
+    With ``route`` (a personalised handout is for one route), warnings, advice and
+    withdrawal signs about other routes are left out.
+    """
+    taper = [
+        w for w in view["warnings"] if w["taper"] and w["route"] in (None, route or w["route"])
+    ]
     pump = [w for w in taper if w["route"] == "intrathecal"]
     pregnancy = [w for w in taper if w["population"] == "pregnancy" and w not in pump]
     general = [w for w in taper if w not in pump and w not in pregnancy]
@@ -226,9 +242,12 @@ def taper_selections(view: dict[str, Any]) -> dict[str, Any]:
         "taper_warnings": general,
         "pump_warnings": pump,
         "pregnancy_warnings": pregnancy,
-        "pump_advice": [p for p in view["taper"]["pump"] if p["patient"]],
+        "pump_advice": [
+            p for p in view["taper"]["pump"] if p["patient"] and route in (None, "intrathecal")
+        ],
         "blank_rows": 14,
-        "show_routes": len({s["route"] for s in view["withdrawal"]["signs"]}) > 1,
+        "show_routes": route is None and len({s["route"] for s in view["withdrawal"]["signs"]}) > 1,
+        "withdrawal_tiers": withdrawal_tiers(view, route),
     }
 
 
@@ -249,10 +268,15 @@ def side_effect_groups(view: dict[str, Any]) -> list[dict[str, Any]]:
     return groups
 
 
-def withdrawal_tiers(view: dict[str, Any]) -> list[dict[str, Any]]:
+def withdrawal_tiers(view: dict[str, Any], route: str | None = None) -> list[dict[str, Any]]:
+    """Group withdrawal signs into tiers (emergency first), for one route or all."""
     tiers = []
     for tier in TIER_ORDER:
-        signs = [s for s in view["withdrawal"]["signs"] if s["tier"] == tier]
+        signs = [
+            s
+            for s in view["withdrawal"]["signs"]
+            if s["tier"] == tier and route in (None, s["route"])
+        ]
         if signs:
             tiers.append({"tier": tier, "signs": signs})
     return tiers
