@@ -27,6 +27,8 @@ __all__ = [
     "format_number",
     "format_quantity",
     "format_value",
+    "isolate",
+    "keep_ranges_together",
 ]
 
 NBSP = "\u00a0"
@@ -45,6 +47,10 @@ CLDR_UNITS = {
 #: documents follow US labelling, where "μg" is a listed error-prone abbreviation
 #: (read as "mg"). Scripts with their own unit words keep them (мкг, مكغم).
 MICRO_SIGNS = ("μg", "µg")
+
+#: Millilitres are "mL" wherever CLDR prints "ml": a lower-case l is easily read as
+#: the digit 1 (ISMP's error-prone abbreviations; USP style). Cyrillic "мл" stays.
+_LOWER_ML = re.compile(r"(?<![A-Za-z])ml(?![A-Za-z])")
 
 UnitNamer = Callable[[str], str]
 
@@ -68,6 +74,7 @@ def format_quantity(
     text = _unit_pattern(quantity.unit, quantity.value, locale).replace("{0}", number)
     for sign in MICRO_SIGNS:
         text = text.replace(sign, "mcg")
+    text = _LOWER_ML.sub("mL", text)
     return text.replace(" ", NBSP)
 
 
@@ -114,6 +121,23 @@ def fill_placeholders(text: str, values: Mapping[str, str]) -> str:
     catalogs were validated), so it raises KeyError rather than printing "{name}".
     """
     return _PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
+
+
+_RANGE_DASH = re.compile(r"(?<=\d)\s*(–)\s*(?=\d)")
+
+
+def keep_ranges_together(text: str) -> str:
+    """Join "10–63" with word joiners so a line never breaks at the dash of a range."""
+    return _RANGE_DASH.sub("\u2060\\1\u2060", text)
+
+
+def isolate(text: str) -> str:
+    """Wrap text typed by a user (a name, a phone number) in a bidi isolate.
+
+    First-strong isolation (FSI … PDI) lets "555-0100" or a Latin name sit in
+    Arabic text without being reordered; it prints nothing.
+    """
+    return f"\u2068{text}\u2069" if text else text
 
 
 def css_string(text: str) -> Markup:
