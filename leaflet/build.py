@@ -240,6 +240,8 @@ def produce(job: DocumentJob, renderer: Renderer) -> Produced | list[Problem]:
 
     Returns the PDF, or every problem that stops it from being published: a
     missing or stale translation, a renderer warning, a failed preflight check.
+    A personalised taper is printed one row a day; when that cannot fit the
+    page limit in the reader's language, one row a step, with date ranges.
     """
     spec = DOCUMENTS[job.audience]
     translator = Translator(job.lang, job.catalog, draft=job.draft)
@@ -258,48 +260,62 @@ def produce(job: DocumentJob, renderer: Renderer) -> Produced | list[Problem]:
     )
     required = required_texts(job.record, context["record"], job.audience, route)
     max_pages = spec.max_pages
+    layouts: list[bool | None] = [None]
     if job.schedule is not None:
-        context.update(
-            plan_context(job.schedule, context["drug_name"], babel_locale(job.lang), translator)
-        )
         typed = {key: isolate(value) for key, value in (job.personal or {}).items()}
         context["personal"] = {**context["personal"], **typed}
-        plan = context["plan"]
-        required += [RequiredText("schedule: first day", text) for text in plan["first_doses"]]
-        required += [RequiredText("schedule: last day", text) for text in plan["last_doses"]]
+        layouts = [False, True] if job.schedule.daily_rows else [True]
         if not job.schedule.daily_rows:
             max_pages += 1 + len(job.schedule.steps) // 30
-    html = render_html(env, spec.template, context)
-    if translator.gaps and not job.draft:
-        return [
-            *translator.problems(),
-            Problem(
-                job.shown, None, "", f"not built: {len(translator.gaps)} translation(s) missing"
-            ),
-        ]
-    try:
-        rendered = renderer.render(html)
-    except RenderError as error:
-        return [Problem(job.shown, None, "", f"renderer: {message}") for message in error.messages]
-    facts = read_facts(rendered.data)
-    failures = check_pdf(
-        facts,
-        required,
-        lang=context["doc"]["lang"],
-        min_pages=spec.min_pages,
-        max_pages=max_pages,
-        rtl=context["doc"]["dir"] == "rtl",
-    )
-    if failures and job.draft:
-        # A draft is a watermarked proof for translators: show it anyway.
-        for message in failures:
-            log.warning("%s: preflight (draft, written anyway): %s", job.shown, message)
-    elif failures:
-        return [
-            Problem(job.shown, None, "", f"preflight: {message}; not written")
-            for message in failures
-        ]
-    return Produced(data=rendered.data, pages=facts.pages)
+    for by_step in layouts:
+        texts = list(required)
+        if job.schedule is not None:
+            plan = plan_context(
+                job.schedule,
+                context["drug_name"],
+                babel_locale(job.lang),
+                translator,
+                by_step=bool(by_step),
+            )
+            context.update(plan)
+            texts += [RequiredText("schedule: first day", t) for t in plan["plan"]["first_doses"]]
+            texts += [RequiredText("schedule: last day", t) for t in plan["plan"]["last_doses"]]
+        html = render_html(env, spec.template, context)
+        if translator.gaps and not job.draft:
+            return [
+                *translator.problems(),
+                Problem(
+                    job.shown, None, "", f"not built: {len(translator.gaps)} translation(s) missing"
+                ),
+            ]
+        try:
+            rendered = renderer.render(html)
+        except RenderError as error:
+            return [
+                Problem(job.shown, None, "", f"renderer: {message}") for message in error.messages
+            ]
+        facts = read_facts(rendered.data)
+        if by_step is False and facts.pages > max_pages:
+            continue  # too long day by day in this language: one row a step instead
+        failures = check_pdf(
+            facts,
+            texts,
+            lang=context["doc"]["lang"],
+            min_pages=spec.min_pages,
+            max_pages=max_pages,
+            rtl=context["doc"]["dir"] == "rtl",
+        )
+        if failures and job.draft:
+            # A draft is a watermarked proof for translators: show it anyway.
+            for message in failures:
+                log.warning("%s: preflight (draft, written anyway): %s", job.shown, message)
+        elif failures:
+            return [
+                Problem(job.shown, None, "", f"preflight: {message}; not written")
+                for message in failures
+            ]
+        return Produced(data=rendered.data, pages=facts.pages)
+    raise AssertionError("unreachable: the last layout always returns")
 
 
 def _build_documents(

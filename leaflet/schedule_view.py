@@ -131,9 +131,20 @@ def _day_sentences(
 
 
 def plan_context(
-    schedule: Schedule, drug_name: str, lang: str, ui: PluralTranslate
+    schedule: Schedule,
+    drug_name: str,
+    lang: str,
+    ui: PluralTranslate,
+    by_step: bool | None = None,
 ) -> dict[str, Any]:
-    """Return what the personalised taper handout prints about the schedule."""
+    """Return what the personalised taper handout prints about the schedule.
+
+    One row a day, with a tick box per dose; or, with ``by_step`` (the default
+    for tapers over four weeks), one row a step with its date range and, for
+    tapers up to four weeks, a tick box per day of the step.
+    """
+    if by_step is None:
+        by_step = not schedule.daily_rows
     request = schedule.request
     times = request.times
     tablet = request.tablet_mg
@@ -148,7 +159,7 @@ def plan_context(
         return [dose_cell(mg, tablet, lang, ui) for mg in doses]
 
     rows: list[dict[str, Any]] = []
-    if schedule.daily_rows:
+    if not by_step:
         previous: tuple[Decimal, ...] | None = None
         for day in dosing_days:
             rows.append(
@@ -158,6 +169,7 @@ def plan_context(
                     "total": _mg(day.total_mg, lang),
                     "new_step": previous is not None and day.doses_mg != previous,
                     "ticks": [mg > 0 for mg in day.doses_mg],
+                    "day_boxes": 0,
                 }
             )
             previous = day.doses_mg
@@ -174,6 +186,7 @@ def plan_context(
                     "total": _mg(step.total_mg, lang),
                     "new_step": bool(rows),
                     "ticks": [False for _ in step.doses_mg],
+                    "day_boxes": step.length if schedule.daily_rows else 0,
                 }
             )
     order = [t for t in REDUCTION_ORDER if t in times]
@@ -182,7 +195,8 @@ def plan_context(
             "times": list(times),
             "headings": [ui(*TIME_HEADINGS[t]) for t in times],
             "rows": rows,
-            "daily_rows": schedule.daily_rows,
+            "daily_rows": not by_step,
+            "day_boxes": by_step and schedule.daily_rows,
             "tablets_used": ui(*TABLETS_USED).format(drug=drug_name, strength=_mg(tablet, lang)),
             "first_date": full(first.date),
             "first_doses": _day_sentences(first.doses_mg, times, tablet, lang, ui),
