@@ -28,6 +28,8 @@ __all__ = [
 ]
 
 _LINE_END_HYPHEN = re.compile(r"[\u2010\u00ad]\s*\n\s*")
+# A line that breaks after a real hyphen ("vous-" / "même") keeps the hyphen.
+_LINE_END_REAL_HYPHEN = re.compile(r"(?<=\w-)[^\S\n]*\n\s*(?=\w)")
 _BIDI_CONTROLS = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _HAN_GAP = re.compile(
     r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])"
@@ -39,12 +41,14 @@ def normalise(text: str) -> str:
     """Normalise extracted or source text so the two can be compared.
 
     NFKC (folds no-break and narrow spaces and ligatures); joins words split by
-    automatic hyphenation (U+2010 or a soft hyphen at a line end); drops bidi
+    automatic hyphenation (U+2010 or a soft hyphen at a line end) and compounds
+    broken after their own hyphen ("vous-" / "même" is "vous-même"); drops bidi
     controls; collapses whitespace; removes spaces between Han characters.
     Typographic quotes become plain ones.
     """
     text = unicodedata.normalize("NFKC", text)
     text = _LINE_END_HYPHEN.sub("", text)
+    text = _LINE_END_REAL_HYPHEN.sub("", text)
     text = _BIDI_CONTROLS.sub("", text)
     text = text.replace("\u2019", "'").replace("\u2018", "'")
     text = text.replace("\u201c", '"').replace("\u201d", '"')

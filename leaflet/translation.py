@@ -137,7 +137,13 @@ class Translator:
 
 
 def pseudo_translate(text: str) -> str:
-    """Accent, bracket and lengthen ``text``, keeping placeholders and numbers intact."""
+    """Accent, bracket and lengthen ``text``, keeping placeholders and numbers intact.
+
+    A pattern of only placeholders and punctuation ("%(term)s:") has no words to
+    lengthen and is kept as it is.
+    """
+    if not _LETTERS.search(_ANY_PLACEHOLDER.sub("", text)):
+        return text
     accents = str.maketrans("aeiouyAEIOUYcnCN", "áéíóúýÁÉÍÓÚÝçñÇÑ")
     parts = _ANY_PLACEHOLDER.split(text)
     keep = _ANY_PLACEHOLDER.findall(text)

@@ -11,7 +11,9 @@ from leaflet.preflight import RequiredText, check_pdf, normalise, read_facts
 def test_normalise_joins_hyphenated_words_and_folds_spaces() -> None:
     assert normalise("Tages\u2010\ndosis") == "Tagesdosis"
     assert normalise("soft\u00ad\n hyphen") == "softhyphen"
-    assert normalise("keep-\nreal hyphen") == "keep- real hyphen"
+    # A compound broken after its own hyphen is one word again; the hyphen stays.
+    assert normalise("vous-\nmême") == "vous-même"
+    assert normalise("keep -\nreal") == "keep - real"  # a dash between words stays apart
     assert normalise("10\u00a0mg  and\u202f5\n mg") == "10 mg and 5 mg"
     assert normalise("\u200fمرحبا\u200e") == "مرحبا"
     assert normalise("don\u2019t") == "don't"
