@@ -66,7 +66,7 @@ MAX_TAPER_DAYS = 366
 SCHEDULE_SCHEMA = "leaflet-taper-schedule/1"
 
 NOT_SCORED = "; this tablet is not scored, so it cannot be halved"
-_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(mg|mcg|µg|ug)?\s*$", re.IGNORECASE)
+_NUMBER = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*(mg|mcg|µg|ug)?\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -302,6 +302,17 @@ def parse_request(
     if oral is not None:
         max_times = min(max_times, oral.max_regimen_times_per_day)
     split_mg = _parse_split(split, times_per_day, current, tablet, scored, max_times, problems)
+    if current is not None and tablet is not None and split_mg is not None:
+        unit = tablet / 2 if scored else tablet
+        if current <= unit:
+            problems.append(
+                _problem(
+                    "--current-dose",
+                    f"{_show(current)} a day is the smallest dose {_tablet_words(tablet, scored)} "
+                    "can give, so it cannot be lowered in steps (expected a larger dose; to go "
+                    "lower, the prescriber may choose a smaller tablet or a liquid)",
+                )
+            )
     start_date = _parse_date(start, problems)
     plan = _parse_plan(days, step_mg, every_days, tablet, scored, current, problems)
     if problems:
@@ -505,12 +516,12 @@ def _parse_plan(
                 )
             )
             return None
-    if current is not None and step > current:
+    if current is not None and step >= current:
         problems.append(
             _problem(
                 "--step-mg",
-                f"{_show(step)} is more than the current dose of {_show(current)} "
-                "(expected a smaller step)",
+                f"{_show(step)} is not less than the current dose of {_show(current)} "
+                "(expected a smaller step, so that the dose goes down before it stops)",
             )
         )
         return None
@@ -522,8 +533,6 @@ def _levels(request: TaperRequest) -> list[tuple[Decimal, int]]:
     total = int(_units(request.current_mg, request.unit_mg))
     if request.days is not None:
         steps = min(total - 1, request.days)
-        if steps <= 0:  # one unit a day cannot be lowered: hold it, then stop
-            return [(Decimal(total), request.days)]
         base, extra = divmod(request.days, steps)
         levels = []
         for index in range(1, steps + 1):
@@ -539,8 +548,6 @@ def _levels(request: TaperRequest) -> list[tuple[Decimal, int]]:
     while remaining > 0:
         out.append((Decimal(remaining), request.every_days))
         remaining -= step
-    if not out:  # one step takes the whole dose: hold, then stop
-        out.append((Decimal(total), request.every_days))
     return out
 
 
@@ -550,7 +557,7 @@ def _planned_length(request: TaperRequest) -> int:
     assert request.step_mg is not None and request.every_days is not None
     total = int(_units(request.current_mg, request.unit_mg))
     step = int(_units(request.step_mg, request.unit_mg))
-    return max(1, -(-total // step) - 1) * request.every_days
+    return (-(-total // step) - 1) * request.every_days
 
 
 def _lower(doses: list[int], times: tuple[str, ...], by: int) -> list[int]:

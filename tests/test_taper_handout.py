@@ -1,0 +1,165 @@
+"""The personalised taper handout as printed: real PDFs, read back."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from leaflet.catalogs import LOCALES_DIR, locale_codes, po_relative_path
+from leaflet.checks import check_records
+from leaflet.cli import cli
+from leaflet.languages import babel_locale
+from leaflet.loader import load_catalog
+from leaflet.preflight import PdfFacts, contains, normalise, read_facts
+from leaflet.schedule_view import plan_context
+from leaflet.taper import compute_schedule, parse_request
+from leaflet.translation import Translator
+
+from .conftest import BACLOFEN, FICTIONAL
+
+PATIENT = "Jane Example-Patient"
+
+
+def taper_pdf(out: Path, *args: str) -> tuple[int, str, PdfFacts | None]:
+    result = CliRunner().invoke(cli, ["taper", *args, "--out", str(out)])
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    facts = read_facts(out.read_bytes()) if out.exists() else None
+    return result.exit_code, result.output, facts
+
+
+FOURTEEN_DAYS = [
+    "--current-dose", "60", "--split", "20,20,20", "--tablet-mg", "10", "--days", "14",
+    "--start", "2026-12-07",
+]  # fmt: skip
+
+
+def test_the_handout_prints_the_plan_the_warnings_and_the_patient(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    out = tmp_path / "handout.pdf"
+    code, output, facts = taper_pdf(
+        out, *FOURTEEN_DAYS, "--patient-name", PATIENT, "--prescriber", "Dr A. Sample"
+    )
+    assert code == 0, output
+    assert facts is not None and facts.pages <= 2
+    text = facts.text
+    for phrase in [
+        PATIENT,
+        "Dr A. Sample",
+        "First day: Monday, December 7, 2026",
+        "Take 2 tablets (20 mg) in the morning",
+        "Take 1 tablet (10 mg) at midday",
+        "Take 2 tablets (20 mg) in the evening",
+        "Last day: Sunday, December 20, 2026",
+        "Take 1 tablet (10 mg) in the evening",
+        "From Monday, December 21, 2026, take no more Baclofen.",
+        "Stop: no more Baclofen",
+        "the midday dose, the morning dose, and the evening dose",
+        # The warnings the taper handout must carry, and the emergency advice.
+        "Stopping baclofen suddenly can be dangerous, whatever the reason.",
+        "If you are pregnant, do not stop baclofen on your own.",
+        "Get emergency help now.",
+        "Call your prescriber today if you notice:",
+    ]:
+        assert phrase in text, phrase
+    # An oral calendar leaves out the pump: no pump section, no pump signs.
+    assert "pump" not in text.lower()
+    # The patient's name is on paper and nowhere else.
+    assert PATIENT not in caplog.text and PATIENT not in output
+    assert [p.name for p in tmp_path.iterdir()] == ["handout.pdf"]
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_four_weeks_four_times_a_day_fits_two_pages(tmp_path: Path, paper: str) -> None:
+    code, output, facts = taper_pdf(
+        tmp_path / "t.pdf",
+        "--current-dose", "80", "--times-per-day", "4", "--tablet-mg", "5", "--days", "28",
+        "--start", "2026-12-07", "--paper", paper, "--patient-name", PATIENT,
+    )  # fmt: skip
+    assert code == 0, output
+    assert facts is not None and facts.pages == 2
+    assert "Take 4 tablets (20 mg) at bedtime" in facts.text
+    assert "Take 1 tablet (5 mg) at bedtime" in facts.text
+
+
+def test_a_long_taper_prints_one_row_a_step(tmp_path: Path) -> None:
+    code, output, facts = taper_pdf(
+        tmp_path / "t.pdf",
+        "--current-dose", "60", "--tablet-mg", "10", "--step-mg", "10", "--every-days", "14",
+        "--start", "2026-12-07",
+    )  # fmt: skip
+    assert code == 0, output
+    assert facts is not None
+    assert "Mon, Dec 7 – Sun, Dec 20" in facts.text  # one row for the first 14 days
+    assert "Mon, Feb 1 – Sun, Feb 14" in facts.text  # the last step, 10 mg
+    assert "Mon, Feb 15 Stop: no more Baclofen" in facts.text
+
+
+def test_a_short_plan_needs_the_override_and_then_says_so(tmp_path: Path) -> None:
+    short = [
+        "--current-dose", "20", "--times-per-day", "2", "--tablet-mg", "10", "--days", "3",
+        "--start", "2026-12-07",
+    ]  # fmt: skip
+    code, output, facts = taper_pdf(tmp_path / "refused.pdf", *short)
+    assert code == 1 and facts is None
+    assert "shorter than the 7 days the record allows" in output
+    code, output, facts = taper_pdf(tmp_path / "t.pdf", *short, "--prescriber-override")
+    assert code == 0, output
+    assert facts is not None
+    assert "Prescriber-directed plan: it is shorter than the usual minimum." in facts.text
+
+
+def test_scored_tablets_are_halved_as_usp_17_writes_it(tmp_path: Path) -> None:
+    code, output, facts = taper_pdf(
+        tmp_path / "t.pdf",
+        "--record", str(FICTIONAL), "--current-dose", "75", "--split", "37.5,37.5",
+        "--tablet-mg", "25", "--days", "14", "--start", "2026-12-07",
+    )  # fmt: skip
+    assert code == 0, output
+    assert facts is not None
+    # NFKC (see preflight.normalise) writes ½ as 1⁄2, in the PDF text as in the needle.
+    assert normalise("Take 1½ tablets (37.5 mg) in the evening") in facts.text
+    assert normalise("Take ½ tablet (12.5 mg) in the evening") in facts.text
+    assert "Examplofen 25 mg tablets" in facts.text
+
+
+def test_an_unknown_language_is_refused(tmp_path: Path) -> None:
+    code, output, facts = taper_pdf(tmp_path / "t.pdf", *FOURTEEN_DAYS, "--lang", "xx")
+    assert code == 1 and facts is None
+    assert output.splitlines()[0].startswith("--lang: unknown language 'xx'")
+
+
+@pytest.mark.parametrize("lang", locale_codes())
+def test_every_complete_language_prints_the_calendar(tmp_path: Path, lang: str) -> None:
+    out = tmp_path / f"{lang}.pdf"
+    code, output, facts = taper_pdf(out, *FOURTEEN_DAYS, "--lang", lang, "--paper", "letter")
+    assert code == 0, output
+    assert facts is not None and facts.pages <= 2
+    # The first and last day's instructions, as the language writes them.
+    record = check_records([BACLOFEN])[0][0]
+    request = parse_request(
+        record,
+        current_dose="60",
+        split="20,20,20",
+        tablet_mg="10",
+        days="14",
+        start="2026-12-07",
+    )
+    catalog = load_catalog(LOCALES_DIR / po_relative_path(lang), lang)
+    translator = Translator(lang, catalog)
+    name = translator("baclofen:drug.name", record.drug.name)
+    plan = plan_context(
+        compute_schedule(request, record.taper.minimum_days),
+        name,
+        babel_locale(lang),
+        translator,
+    )["plan"]
+    rtl = lang == "ar"
+    for line in [*plan["first_doses"], *plan["last_doses"]]:
+        assert contains(facts.text, line, rtl), line
+    assert facts.lang == lang.replace("_", "-")
