@@ -16,10 +16,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from leaflet.build import BuildOptions, build  # noqa: E402
+from leaflet.build import BuildOptions, build, build_taper_handout  # noqa: E402
+from leaflet.checks import check_records  # noqa: E402
+from leaflet.taper import compute_schedule, parse_request  # noqa: E402
 
 IMAGES = ROOT / "docs" / "images"
-PREVIEWS = [("en", "patient"), ("en", "clinician"), ("en", "taper")]
+PREVIEWS = [
+    ("en", "patient"),
+    ("en", "clinician"),
+    ("en", "taper"),
+    ("ar", "patient"),
+    ("zh_Hans", "patient"),
+]
 
 
 def main() -> int:
@@ -40,25 +48,51 @@ def main() -> int:
             return 1
         for lang, audience in PREVIEWS:
             pdf = out / lang / f"baclofen-{audience}.pdf"
-            target = IMAGES / f"{lang}-{audience}"
-            subprocess.run(
-                [
-                    "pdftoppm",
-                    "-png",
-                    "-r",
-                    "60",
-                    "-f",
-                    "1",
-                    "-l",
-                    "1",
-                    "-singlefile",
-                    str(pdf),
-                    str(target),
-                ],
-                check=True,
-            )
-            print(f"wrote {target.relative_to(ROOT)}.png")
+            _page_one(pdf, IMAGES / f"{lang}-{audience}")
+        calendar = out / "calendar.pdf"
+        record = check_records([ROOT / "data" / "baclofen.yaml"])[0][0]
+        request = parse_request(
+            record,
+            current_dose="60",
+            split="20,20,20",
+            tablet_mg="10",
+            days="14",
+            start="2026-12-07",
+        )
+        problems = build_taper_handout(
+            record,
+            compute_schedule(request, record.taper.minimum_days),
+            lang="en",
+            paper="a4",
+            out_file=calendar,
+            personal={"patient_name": "Jane Example", "prescriber": "", "pharmacy_phone": ""},
+        )
+        if problems:
+            for problem in problems:
+                print(problem)
+            return 1
+        _page_one(calendar, IMAGES / "en-taper-calendar")
     return 0
+
+
+def _page_one(pdf: Path, target: Path) -> None:
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(pdf),
+            str(target),
+        ],
+        check=True,
+    )
+    print(f"wrote {target.relative_to(ROOT)}.png")
 
 
 if __name__ == "__main__":

@@ -57,13 +57,16 @@ def test_every_command_is_documented_with_an_example() -> None:
         ("i18n", "status"),
         ("i18n", "update"),
         ("schema",),
+        ("taper",),
     ]
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     code, output = run("--help")
     assert code == 0
     for path in commands:
         code, help_text = run(*path, "--help")
         assert code == 0
         assert "Example" in help_text, path
+        assert f"leaflet {' '.join(path)}" in readme, path
         if len(path) == 1:
             assert path[0] in output
 
@@ -188,8 +191,10 @@ def test_a_missing_required_warning_is_named_and_not_written(
 
     real = build_module.required_texts
 
-    def with_ghost(record: object, view: object, audience: str) -> list[RequiredText]:
-        texts = real(record, view, audience)  # type: ignore[arg-type]
+    def with_ghost(
+        record: object, view: object, audience: str, route: str | None = None
+    ) -> list[RequiredText]:
+        texts = real(record, view, audience, route)  # type: ignore[arg-type]
         if audience == "taper":
             texts.append(RequiredText("ghost-warning", "This sentence is in no template."))
         return texts

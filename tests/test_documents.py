@@ -65,13 +65,13 @@ REQUIRED_PHRASES = {
     "clinician": [
         "WARNING: DO NOT DISCONTINUE ABRUPTLY",
         "Maximum: 80 mg per day (20 mg 4 times a day).",
-        "INTRATHECAL DOSING (MCG)",
+        "Intrathecal dosing (mcg)",
         "300 mcg to 800 mcg",
         "90 mcg to 703 mcg",
-        "CONTRAINDICATIONS",
-        "OVERDOSE",
-        "WITHDRAWAL",
-        "PHARMACOKINETICS",
+        "Contraindications",
+        "Overdose management",
+        "Withdrawal and tapering",
+        "Pharmacokinetics",
     ],
     "taper": [
         "Why you must not stop suddenly",
