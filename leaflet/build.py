@@ -12,6 +12,7 @@ import hashlib
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -235,13 +236,36 @@ class Produced:
     pages: int
 
 
+#: Clinician card type sizes, largest first: the card uses the largest that keeps it
+#: on one page in the reader's language (7.5 pt is the floor).
+CARD_FONT_SIZES = (Decimal("8.5"), Decimal("8"), Decimal("7.5"))
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One way to lay a document out; :func:`produce` tries them roomiest first."""
+
+    font_pt: Decimal | None = None
+    by_step: bool = False
+
+
+def _layouts(job: DocumentJob) -> list[Layout]:
+    if job.audience == "clinician":
+        return [Layout(font_pt=size) for size in CARD_FONT_SIZES]
+    if job.schedule is not None and job.schedule.daily_rows:
+        return [Layout(by_step=False), Layout(by_step=True)]
+    return [Layout(by_step=job.schedule is not None)]
+
+
 def produce(job: DocumentJob, renderer: Renderer) -> Produced | list[Problem]:
     """Run one document through context → HTML → PDF → preflight.
 
     Returns the PDF, or every problem that stops it from being published: a
     missing or stale translation, a renderer warning, a failed preflight check.
-    A personalised taper is printed one row a day; when that cannot fit the
-    page limit in the reader's language, one row a step, with date ranges.
+    Where a document has several layouts (:func:`_layouts`), the first that fits
+    the page limit in the reader's language is used: the clinician card at the
+    largest type that keeps it on one page; a personalised taper one row a day,
+    or else one row a step.
     """
     spec = DOCUMENTS[job.audience]
     translator = Translator(job.lang, job.catalog, draft=job.draft)
@@ -260,22 +284,22 @@ def produce(job: DocumentJob, renderer: Renderer) -> Produced | list[Problem]:
     )
     required = required_texts(job.record, context["record"], job.audience, route)
     max_pages = spec.max_pages
-    layouts: list[bool | None] = [None]
     if job.schedule is not None:
         typed = {key: isolate(value) for key, value in (job.personal or {}).items()}
         context["personal"] = {**context["personal"], **typed}
-        layouts = [False, True] if job.schedule.daily_rows else [True]
         if not job.schedule.daily_rows:
             max_pages += 1 + len(job.schedule.steps) // 30
-    for by_step in layouts:
+    layouts = _layouts(job)
+    for layout in layouts:
         texts = list(required)
+        context["doc"]["font_pt"] = layout.font_pt
         if job.schedule is not None:
             plan = plan_context(
                 job.schedule,
                 context["drug_name"],
                 babel_locale(job.lang),
                 translator,
-                by_step=bool(by_step),
+                by_step=layout.by_step,
             )
             context.update(plan)
             texts += [RequiredText("schedule: first day", t) for t in plan["plan"]["first_doses"]]
@@ -295,8 +319,8 @@ def produce(job: DocumentJob, renderer: Renderer) -> Produced | list[Problem]:
                 Problem(job.shown, None, "", f"renderer: {message}") for message in error.messages
             ]
         facts = read_facts(rendered.data)
-        if by_step is False and facts.pages > max_pages:
-            continue  # too long day by day in this language: one row a step instead
+        if facts.pages > max_pages and layout is not layouts[-1]:
+            continue  # does not fit in this language: try the next, more compact layout
         failures = check_pdf(
             facts,
             texts,

@@ -209,6 +209,7 @@ def build_context(
             "revision_date": format_date(record.regulatory.revision_date, fmt),
             "review": review,
             "draft": draft,
+            "font_pt": None,
         },
         "drug_name": view["drug"]["name"],
         "oral_products": [p for p in view["products"] if p["route"] == "oral"],

@@ -31,8 +31,13 @@ _LINE_END_HYPHEN = re.compile(r"[\u2010\u00ad]\s*\n\s*")
 # A line that breaks after a real hyphen ("vous-" / "même") keeps the hyphen.
 _LINE_END_REAL_HYPHEN = re.compile(r"(?<=\w-)[^\S\n]*\n\s*(?=\w)")
 _BIDI_CONTROLS = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+# Chinese has no spaces: a line break between two CJK characters, or between one and
+# the punctuation NFKC turned into ASCII ("；" is ";"), is not a word gap.
+_CJK_PUNCT = ";:,.!?()"
 _HAN_GAP = re.compile(
-    r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])"
+    rf"(?<=[{_CJK}])\s+(?=[{_CJK}{re.escape(_CJK_PUNCT)}])"
+    rf"|(?<=[{re.escape(_CJK_PUNCT)}])\s+(?=[{_CJK}])"
 )
 _SPACES = re.compile(r"\s+")
 
