@@ -15,6 +15,8 @@ from leaflet.filters import (
     format_date,
     format_number,
     format_quantity,
+    isolate,
+    keep_ranges_together,
 )
 from leaflet.model import QuantityValue
 
@@ -96,3 +98,23 @@ def test_units_follow_the_locale() -> None:
     assert q("50", "mcg", "ru") == f"50{NBSP}мкг"
     assert q("5", "mL", "zh_Hans") == "5毫升"
     assert q("0.05", "mg", "ar") == f"0.05{NBSP}مغم"
+
+
+def test_millilitres_are_never_written_with_a_lower_case_l() -> None:
+    # A lower-case "ml" reads like "m1"; US labelling writes "mL" (ISMP, USP).
+    for locale in ("en", "es", "fr", "de", "pt_BR", "vi"):
+        text = format_quantity(QuantityValue(value=Decimal("1.5"), unit="mL"), locale)
+        assert text.endswith("mL") and "ml" not in text, (locale, text)
+    assert format_quantity(QuantityValue(value=Decimal("5"), unit="mL"), "ru").endswith("мл")
+
+
+def test_ranges_never_break_at_their_dash() -> None:
+    assert keep_ranges_together("drowsiness 10–63%; 0 – 9 %") == (
+        "drowsiness 10\u2060–\u206063%; 0\u2060–\u20609 %"
+    )
+    assert keep_ranges_together("1-800-FDA-1088") == "1-800-FDA-1088"
+
+
+def test_typed_text_is_isolated_for_right_to_left_pages() -> None:
+    assert isolate("Dr A. Sample, 555-0100") == "\u2068Dr A. Sample, 555-0100\u2069"
+    assert isolate("") == ""

@@ -1,0 +1,133 @@
+"""Catalog rules beyond the basics: plural forms, review sign-off, translators' markers."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import polib
+import pytest
+from click.testing import CliRunner
+
+from leaflet import catalogs
+from leaflet.catalogs import LOCALES_DIR
+from leaflet.cli import cli
+from leaflet.errors import InputError
+from leaflet.loader import load_catalog
+from leaflet.preflight import read_facts
+from leaflet.schedule_view import TABLETS, tablets_phrase
+from leaflet.translation import Translator
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def locales_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A scratch copy of the catalogs that the code under test uses instead of the real ones."""
+    copy = tmp_path / "locales"
+    shutil.copytree(LOCALES_DIR, copy)
+    monkeypatch.setattr(catalogs, "LOCALES_DIR", copy)
+    return copy
+
+
+def _catalog(lang: str, root: Path = LOCALES_DIR) -> Translator:
+    path = root / catalogs.po_relative_path(lang)
+    return Translator(lang, load_catalog(path, lang))
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", {1: "1 tablet", 2: "2 tablets", 5: "5 tablets"}),
+        ("ru", {1: "1 таблетка", 2: "2 таблетки", 5: "5 таблеток", 21: "21 таблетка"}),
+        ("ar", {1: "1 قرص", 2: "2 قرصين", 3: "3 أقراص", 11: "11 قرصًا"}),
+        ("zh_Hans", {1: "1片", 4: "4片"}),
+    ],
+)
+def test_tablet_counts_use_the_languages_plural_forms(lang: str, expected: dict[int, str]) -> None:
+    translator = Translator("en") if lang == "en" else _catalog(lang)
+    for count, text in expected.items():
+        assert translator.plural(*TABLETS, count).format(count=count) == text
+
+
+def test_halves_are_written_with_the_half_sign() -> None:
+    from decimal import Decimal
+
+    english = Translator("en")
+    assert tablets_phrase(Decimal("12.5"), Decimal("25"), "en", english) == "½ tablet"
+    assert tablets_phrase(Decimal("37.5"), Decimal("25"), "en", english) == "1½ tablets"
+    assert tablets_phrase(Decimal("50"), Decimal("25"), "en", english) == "2 tablets"
+    with pytest.raises(ValueError, match="not a whole number of half"):
+        tablets_phrase(Decimal("10"), Decimal("25"), "en", english)
+
+
+def test_a_missing_plural_form_is_a_gap() -> None:
+    translator = _catalog("ru")
+    entry = translator.catalog.entries["dose.tablets"]  # type: ignore[union-attr]
+    assert len(entry.forms) == 3
+    broken = type(entry)(**{**entry.__dict__, "forms": (entry.forms[0], "", entry.forms[2])})
+    translator.catalog.entries["dose.tablets"] = broken  # type: ignore[union-attr]
+    translator.plural(*TABLETS, 2)
+    assert [p.message for p in translator.problems()] == ["not translated"]
+
+
+def test_a_broken_plural_forms_header_is_refused_with_its_line(locales_copy: Path) -> None:
+    path = locales_copy / "ru/LC_MESSAGES/leaflet.po"
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    number = next(i for i, line in enumerate(lines, 1) if line.startswith('"Plural-Forms:'))
+    path.write_text(
+        text.replace(lines[number - 1], '"Plural-Forms: nplurals=2; plural=(n %% 3);\\n"'),
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as caught:
+        load_catalog(path, "ru")
+    (problem,) = caught.value.problems
+    assert problem.line == number
+    assert problem.message.startswith("bad or missing Plural-Forms header")
+    code, output = run("check")
+    assert code == 1
+    assert f"{path}:{number}: bad or missing Plural-Forms header" in output
+
+
+def test_a_word_both_languages_share_passes_when_the_translator_marks_it(
+    locales_copy: Path,
+) -> None:
+    path = locales_copy / "es/LC_MESSAGES/leaflet.po"
+    po = polib.pofile(str(path), wrapwidth=0)
+    entry = next(e for e in po if e.msgctxt == "baclofen:side_effects.items.7.clinician")
+    assert entry.msgid == "ataxia"
+    entry.msgstr = "ataxia"
+    entry.tcomment = ""
+    po.save(str(path))
+    code, output = run("check")
+    assert code == 1
+    assert "translation is identical to the English" in output
+    entry.tcomment = "identical: the same medical term in Spanish"
+    po.save(str(path))
+    code, output = run("check")
+    assert code == 0, output
+
+
+def test_a_reviewed_catalog_names_the_reviewer_in_every_footer(
+    tmp_path: Path, locales_copy: Path
+) -> None:
+    path = locales_copy / "de/LC_MESSAGES/leaflet.po"
+    po = polib.pofile(str(path), wrapwidth=0)
+    po.metadata["X-Leaflet-Review-Status"] = "reviewed"
+    po.metadata["X-Leaflet-Reviewer"] = "Apothekerin M. Muster"
+    po.metadata["X-Leaflet-Review-Date"] = "2026-11-30"
+    po.save(str(path))
+    code, output = run("build", "--lang", "de", "--audience", "taper", "--out", str(tmp_path))
+    assert code == 0, output
+    facts = read_facts((tmp_path / "de/baclofen-taper.pdf").read_bytes())
+    for page in facts.page_texts:
+        assert "Übersetzung geprüft von Apothekerin M. Muster am 30. November 2026" in page
+    assert "nicht von einem Apotheker geprüft" not in facts.text
+    manifest = (tmp_path / "manifest.json").read_text(encoding="utf-8")
+    assert '"review": "reviewed"' in manifest
