@@ -265,12 +265,16 @@ def schema(out_file: Path | None) -> None:
 )
 @click.option("--lang", default="en", show_default=True, help="Language of the handout.")
 @click.option(
-    "--paper", type=click.Choice(PAPER_CHOICES), default="a4", show_default=True, help="Paper."
+    "--paper",
+    type=click.Choice(PAPER_CHOICES, case_sensitive=False),
+    default="a4",
+    show_default=True,
+    help="Paper."
 )
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(("pdf", "json")),
+    type=click.Choice(("pdf", "json"), case_sensitive=False),
     default="pdf",
     show_default=True,
     help="pdf: the handout; json: the computed schedule (docs/taper.md).",
