@@ -269,7 +269,7 @@ def schema(out_file: Path | None) -> None:
     type=click.Choice(PAPER_CHOICES, case_sensitive=False),
     default="a4",
     show_default=True,
-    help="Paper."
+    help="Paper.",
 )
 @click.option(
     "--format",
