@@ -1,57 +1,57 @@
-"""Wire the stages together: load → validate → context → HTML → PDF → preflight → write.
+"""Build many documents: plan them, skip the unchanged, render the rest, write, record.
 
-This is the only module that knows the order of the stages. Each document is
-built independently: one that fails (a missing warning, a page limit, a
-renderer warning) is reported and not written, and the others still ship. The
-manifest is written last, atomically, and lists only files that passed.
+This is the only module that knows the order of the stages for a batch:
+records are loaded and validated, catalogs checked, every requested document
+planned; a document whose fingerprint (:mod:`leaflet.fingerprint`) matches the
+manifest and whose file is intact is not rendered again; the rest go through
+:func:`leaflet.document.produce`, in worker processes (:mod:`leaflet.workers`);
+each PDF is written atomically; per-language booklets follow; the manifest is
+written last, atomically, and lists only files that passed.
+
+One broken record, language or document is reported and the others still ship.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from . import __version__
-from .catalogs import extract_messages, load_catalogs, locale_codes, review_of
-from .checks import check_records
-from .context import DOCUMENTS, Paper, build_context
+from .booklet import BookletPart, make_booklet
+from .catalog_loader import LoadedCatalog
+from .catalogs import locale_codes, review_of
+from .checks import known_languages, load_valid_records, usable_languages
+from .context import DOCUMENTS, Paper
+from .document import DocumentJob, Produced, produce
 from .errors import Problem
-from .filters import isolate
-from .fonts import coverage_problems
-from .languages import PSEUDO_LOCALE, SOURCE_LANGUAGE, babel_locale
-from .loader import LineMap, LoadedCatalog, display_path, file_digest, load_manifest
+from .fingerprint import Fingerprinter, digest_of
+from .languages import SOURCE_LANGUAGE, own_name
+from .loader import display_path, read_output
+from .manifest import MANIFEST_NAME, Manifest
 from .model import Audience, DrugRecord
-from .pdf import Renderer, RenderError
-from .preflight import RequiredText, check_pdf, read_facts
-from .schedule_view import plan_context
+from .pdf import Renderer
 from .taper import Schedule
-from .templating import make_environment, render_html
-from .translation import Translator, check_catalog
+from .translation import Translator
+from .workers import DocumentSpec, render_all
 from .writer import OutputWriter
 
 __all__ = [
     "MANIFEST_NAME",
+    "BuildEvent",
     "BuildOptions",
     "BuildReport",
     "BuiltDocument",
-    "DocumentJob",
-    "Produced",
     "available_languages",
     "build",
     "build_taper_handout",
     "output_name",
-    "produce",
-    "required_texts",
 ]
 
 log = logging.getLogger("leaflet")
-
-MANIFEST_NAME = "manifest.json"
 
 
 def available_languages() -> list[str]:
@@ -61,7 +61,7 @@ def available_languages() -> list[str]:
 
 @dataclass(frozen=True)
 class BuildOptions:
-    """What to build and where."""
+    """What to build, where, and how."""
 
     records: tuple[Path, ...]
     out_dir: Path
@@ -69,6 +69,22 @@ class BuildOptions:
     audiences: tuple[Audience, ...] = ("patient", "clinician", "taper")
     papers: tuple[Paper, ...] = ("a4",)
     draft: bool = False
+    #: Worker processes rendering at once (1: render in this process).
+    jobs: int = 1
+    #: Render every document even when nothing it depends on changed.
+    force: bool = False
+    #: Also bind each language's documents into one booklet PDF per paper.
+    booklet: bool = False
+
+
+@dataclass(frozen=True)
+class BuildEvent:
+    """Something a progress display may show: a plan, a document started, written …"""
+
+    kind: Literal["planned", "started", "written", "unchanged", "failed"]
+    name: str = ""
+    total: int = 0
+    pages: int = 0
 
 
 @dataclass(frozen=True)
@@ -85,6 +101,7 @@ class BuiltDocument:
     revision: int
     review: str = "source"
     draft: bool = False
+    fingerprint: str = ""
 
     def manifest_entry(self) -> dict[str, Any]:
         """Return this document's manifest entry."""
@@ -98,19 +115,25 @@ class BuiltDocument:
             "sha256": self.sha256,
             "revision": self.revision,
             "review": self.review,
+            "fingerprint": self.fingerprint,
         }
 
 
 @dataclass
 class BuildReport:
-    """What a build did: the documents it wrote and every problem it found."""
+    """What a build did: documents written, documents left as they were, every problem."""
 
     documents: list[BuiltDocument] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    booklets: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: Peak resident memory of each process that rendered, in KiB, by process id.
+    peak_kib: dict[int, int] = field(default_factory=dict)
+    seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
-        """True when every requested document was built and written."""
+        """True when every requested document was built (or already up to date)."""
         return not self.problems
 
 
@@ -120,263 +143,216 @@ def output_name(drug: str, audience: Audience, lang: str, paper: Paper, draft: b
     return f"{lang}/{drug}-{audience}{suffix}.pdf"
 
 
-def required_texts(
-    record: DrugRecord, view: dict[str, Any], audience: Audience, route: str | None = None
-) -> list[RequiredText]:
-    """Return the texts that ``audience``'s document must contain, as printed.
-
-    A document for one ``route`` (a personalised oral taper) needs only the
-    warnings that are not about another route.
-    """
-    texts = []
-    for warning, shown in zip(record.warnings, view["warnings"], strict=True):
-        if route is not None and warning.route not in (None, route):
-            continue
-        if audience in warning.required_in:
-            texts.append(RequiredText(warning.id, shown[audience]))
-    if audience == "clinician":
-        for index, boxed in enumerate(view["boxed_warnings"]):
-            texts.append(RequiredText(f"boxed_warnings[{index}].title", boxed["title"]))
-            for p_index, paragraph in enumerate(boxed["paragraphs"]):
-                texts.append(
-                    RequiredText(f"boxed_warnings[{index}].paragraphs[{p_index}]", paragraph)
-                )
-    return texts
+def booklet_name(lang: str, paper: Paper) -> str:
+    """Return a language's booklet path inside the output folder."""
+    return f"{lang}/booklet{'-letter' if paper == 'letter' else ''}.pdf"
 
 
-def build(options: BuildOptions) -> BuildReport:
-    """Build every requested document; write those that pass, then the manifest.
-
-    A language whose catalog is broken (syntax, placeholders, numbers, glyphs)
-    is skipped with its problems listed; a document that needs a missing or
-    fuzzy translation is not written. Everything else still builds.
-    """
-    report = BuildReport()
-    langs = _known_languages(options.langs, report)
-    records, record_problems = check_records(options.records)
-    report.problems.extend(record_problems)
-    catalogs, usable = _prepare_languages(langs, records, report)
-    writer = OutputWriter(options.out_dir)
-    if records and usable:
-        renderer = Renderer()
-        for lang in usable:
-            for record in records:
-                for outcome in _build_documents(
-                    record, lang, catalogs.get(lang), options, renderer, writer
-                ):
-                    if isinstance(outcome, BuiltDocument):
-                        report.documents.append(outcome)
-                    else:
-                        report.problems.append(outcome)
-    _write_manifest(writer, options.out_dir, [d for d in report.documents if not d.draft])
-    return report
-
-
-def _known_languages(langs: Iterable[str], report: BuildReport) -> list[str]:
-    """Return the languages that exist; report each unknown one as a usage problem."""
-    known = available_languages()
-    found = []
-    for lang in langs:
-        if lang in known or lang == PSEUDO_LOCALE:
-            found.append(lang)
-        else:
-            report.problems.append(
-                Problem(
-                    "--lang",
-                    None,
-                    "",
-                    f"unknown language {lang!r} (expected one of: {', '.join(known)}, or all)",
-                )
-            )
-    return found
-
-
-def _prepare_languages(
-    langs: list[str], records: list[DrugRecord], report: BuildReport
-) -> tuple[dict[str, LoadedCatalog], list[str]]:
-    """Load and check each language's catalog; return the catalogs and usable languages."""
-    translated = [lang for lang in langs if lang not in (SOURCE_LANGUAGE, PSEUDO_LOCALE)]
-    catalogs, problems = load_catalogs(translated)
-    report.problems.extend(problems)
-    usable = [lang for lang in langs if lang in catalogs or lang not in translated]
-    if not catalogs or not records:
-        return catalogs, usable
-    messages = extract_messages([(r, r.drug.id, LineMap()) for r in records])
-    for lang, catalog in catalogs.items():
-        checked = check_catalog(catalog, messages, records)
-        for warning in checked.warnings:
-            log.warning("%s", warning)
-        lang_problems = checked.errors + coverage_problems(catalog)
-        if lang_problems:
-            report.problems.extend(lang_problems)
-            usable.remove(lang)
-    return catalogs, usable
-
-
-@dataclass(frozen=True)
-class DocumentJob:
-    """One document to produce: which record, audience, language and paper, and how."""
-
+@dataclass
+class _Planned:
+    spec: DocumentSpec
     record: DrugRecord
-    audience: Audience
-    lang: str
-    paper: Paper
-    catalog: LoadedCatalog | None
-    shown: str
-    draft: bool = False
-    schedule: Schedule | None = None
-    personal: dict[str, str] | None = None
 
 
-@dataclass(frozen=True)
-class Produced:
-    """A rendered document that passed preflight (or a draft), ready to write."""
+def build(
+    options: BuildOptions, on_event: Callable[[BuildEvent], None] | None = None
+) -> BuildReport:
+    """Build every requested document that changed; write them, booklets, then the manifest.
 
-    data: bytes
-    pages: int
-
-
-#: Clinician card type sizes, largest first: the card uses the largest that keeps it
-#: on one page in the reader's language (7.5 pt is the floor).
-CARD_FONT_SIZES = (Decimal("8.5"), Decimal("8"), Decimal("7.5"))
-
-
-@dataclass(frozen=True)
-class Layout:
-    """One way to lay a document out; :func:`produce` tries them roomiest first."""
-
-    font_pt: Decimal | None = None
-    by_step: bool = False
-
-
-def _layouts(job: DocumentJob) -> list[Layout]:
-    if job.audience == "clinician":
-        return [Layout(font_pt=size) for size in CARD_FONT_SIZES]
-    if job.schedule is not None and job.schedule.daily_rows:
-        return [Layout(by_step=False), Layout(by_step=True)]
-    return [Layout(by_step=job.schedule is not None)]
-
-
-def produce(job: DocumentJob, renderer: Renderer) -> Produced | list[Problem]:
-    """Run one document through context → HTML → PDF → preflight.
-
-    Returns the PDF, or every problem that stops it from being published: a
-    missing or stale translation, a renderer warning, a failed preflight check.
-    Where a document has several layouts (:func:`_layouts`), the first that fits
-    the page limit in the reader's language is used: the clinician card at the
-    largest type that keeps it on one page; a personalised taper one row a day,
-    or else one row a step.
+    A record or a language that is broken is reported and skipped; a document
+    that needs a missing or fuzzy translation, or fails preflight, is not
+    written. Everything else still builds.
     """
-    spec = DOCUMENTS[job.audience]
-    translator = Translator(job.lang, job.catalog, draft=job.draft)
-    env = make_environment(translator.jinja_translations())
-    route = "oral" if job.schedule is not None else None
-    context = build_context(
-        job.record,
-        job.audience,
-        job.lang,
-        job.paper,
-        translate=translator,
-        ui=translator,
-        review=review_of(job.catalog) if job.catalog else None,
-        draft=job.draft,
-        route=route,
-    )
-    required = required_texts(job.record, context["record"], job.audience, route)
-    max_pages = spec.max_pages
-    if job.schedule is not None:
-        typed = {key: isolate(value) for key, value in (job.personal or {}).items()}
-        context["personal"] = {**context["personal"], **typed}
-        if not job.schedule.daily_rows:
-            max_pages += 1 + len(job.schedule.steps) // 30
-    layouts = _layouts(job)
-    for layout in layouts:
-        texts = list(required)
-        context["doc"]["font_pt"] = layout.font_pt
-        if job.schedule is not None:
-            plan = plan_context(
-                job.schedule,
-                context["drug_name"],
-                babel_locale(job.lang),
-                translator,
-                by_step=layout.by_step,
-            )
-            context.update(plan)
-            texts += [RequiredText("schedule: first day", t) for t in plan["plan"]["first_doses"]]
-            texts += [RequiredText("schedule: last day", t) for t in plan["plan"]["last_doses"]]
-        html = render_html(env, spec.template, context)
-        if translator.gaps and not job.draft:
-            return [
-                *translator.problems(),
-                Problem(
-                    job.shown, None, "", f"not built: {len(translator.gaps)} translation(s) missing"
-                ),
-            ]
-        try:
-            rendered = renderer.render(html)
-        except RenderError as error:
-            return [
-                Problem(job.shown, None, "", f"renderer: {message}") for message in error.messages
-            ]
-        facts = read_facts(rendered.data)
-        if facts.pages > max_pages and layout is not layouts[-1]:
-            continue  # does not fit in this language: try the next, more compact layout
-        failures = check_pdf(
-            facts,
-            texts,
-            lang=context["doc"]["lang"],
-            min_pages=spec.min_pages,
-            max_pages=max_pages,
-            rtl=context["doc"]["dir"] == "rtl",
+    return _Build(options, on_event or (lambda event: None)).run()
+
+
+class _Build:
+    """One run of :func:`build`: its inputs, what it planned and what it wrote."""
+
+    def __init__(self, options: BuildOptions, emit: Callable[[BuildEvent], None]) -> None:
+        self.options = options
+        self.emit = emit
+        self.report = BuildReport()
+        self.writer = OutputWriter(options.out_dir)
+        self.manifest = Manifest.read(self.writer)
+        self.loaded: list[tuple[Path, DrugRecord]] = []
+        self.catalogs: dict[str, LoadedCatalog] = {}
+        self.langs: list[str] = []
+        self.produced: dict[str, bytes] = {}
+        self.fingerprints = Fingerprinter({})
+
+    def run(self) -> BuildReport:
+        """Plan, render what changed, bind booklets, write the manifest."""
+        started = time.perf_counter()
+        langs = known_languages(self.options.langs, self.report)
+        self.loaded = load_valid_records(self.options.records, self.report)
+        self.catalogs, self.langs = usable_languages(
+            langs, [record for _, record in self.loaded], self.report
         )
-        if failures and job.draft:
-            # A draft is a watermarked proof for translators: show it anyway.
-            for message in failures:
-                log.warning("%s: preflight (draft, written anyway): %s", job.shown, message)
-        elif failures:
-            return [
-                Problem(job.shown, None, "", f"preflight: {message}; not written")
-                for message in failures
-            ]
-        return Produced(data=rendered.data, pages=facts.pages)
-    raise AssertionError("unreachable: the last layout always returns")
+        self.fingerprints = Fingerprinter({r.drug.id: digest_of(p) for p, r in self.loaded})
+        plan = self._plan()
+        self.emit(BuildEvent("planned", total=len(plan)))
+        self._render(plan)
+        if self.options.booklet and not self.options.draft:
+            self._booklets()
+        self.manifest.write()
+        self.report.seconds = time.perf_counter() - started
+        return self.report
 
+    def _plan(self) -> list[_Planned]:
+        """Every requested document that must be rendered; report the unchanged ones."""
+        plan = []
+        options = self.options
+        for lang in self.langs:
+            for path, record in self.loaded:
+                for audience in options.audiences:
+                    for paper in options.papers:
+                        name = output_name(record.drug.id, audience, lang, paper, options.draft)
+                        spec = DocumentSpec(
+                            path, record.drug.id, audience, lang, paper, options.draft, name,
+                            display_path(options.out_dir / name),
+                        )  # fmt: skip
+                        if self._unchanged(spec):
+                            self.report.unchanged.append(name)
+                            self.emit(BuildEvent("unchanged", spec.shown))
+                        else:
+                            plan.append(_Planned(spec, record))
+        return plan
 
-def _build_documents(
-    record: DrugRecord,
-    lang: str,
-    catalog: LoadedCatalog | None,
-    options: BuildOptions,
-    renderer: Renderer,
-    writer: OutputWriter,
-) -> Iterator[BuiltDocument | Problem]:
-    drug = record.drug.id
-    review = review_of(catalog) if catalog else None
-    for audience in options.audiences:
-        for paper in options.papers:
-            name = output_name(drug, audience, lang, paper, draft=options.draft)
-            shown = display_path(options.out_dir / name)
-            job = DocumentJob(record, audience, lang, paper, catalog, shown, draft=options.draft)
-            outcome = produce(job, renderer)
-            if isinstance(outcome, list):
-                yield from outcome
+    def _unchanged(self, spec: DocumentSpec) -> bool:
+        if self.options.force or self.options.draft:
+            return False
+        used = self.manifest.uses.get(f"{spec.drug}/{spec.audience}")
+        entry = self.manifest.documents.get(spec.name)
+        return (
+            used is not None
+            and entry is not None
+            and entry.get("fingerprint") == self._fingerprint(spec, used)
+            and self.manifest.intact(spec.name)
+        )
+
+    def _fingerprint(self, spec: DocumentSpec, used: Iterable[str]) -> str:
+        return self.fingerprints.fingerprint(
+            drug=spec.drug,
+            template=DOCUMENTS[spec.audience].template,
+            audience=spec.audience,
+            lang=spec.lang,
+            paper=spec.paper,
+            draft=spec.draft,
+            catalog=self.catalogs.get(spec.lang),
+            used=used,
+        )
+
+    def _render(self, plan: list[_Planned]) -> None:
+        """Render the plan, writing each document as it is ready; collect the problems."""
+        order = {item.spec.name: index for index, item in enumerate(plan)}
+        records = {item.spec.record_path: item.record for item in plan}
+        failures: dict[str, list[Problem]] = {}
+        catalogs = {lang: self.catalogs.get(lang) for lang in self.langs}
+        outcomes = render_all(
+            [item.spec for item in plan],
+            self.options.jobs,
+            {"records": records, "catalogs": catalogs},
+            on_start=lambda spec: self.emit(BuildEvent("started", spec.shown)),
+        )
+        for outcome in outcomes:
+            peak = self.report.peak_kib.get(outcome.pid, 0)
+            self.report.peak_kib[outcome.pid] = max(peak, outcome.peak_kib)
+            spec = outcome.spec
+            if isinstance(outcome.result, list):
+                failures[spec.name] = outcome.result
+                self.emit(BuildEvent("failed", spec.shown))
                 continue
-            writer.write_bytes(name, outcome.data)
-            log.info(
-                "wrote %s (%d page%s)", shown, outcome.pages, "" if outcome.pages == 1 else "s"
-            )
-            yield BuiltDocument(
-                drug=drug,
-                audience=audience,
-                lang=lang,
-                paper=paper,
-                path=name,
-                pages=outcome.pages,
-                sha256=hashlib.sha256(outcome.data).hexdigest(),
-                revision=record.regulatory.revision,
-                review=review["status"] if review else "source",
-                draft=options.draft,
-            )
+            self._publish(spec, records[spec.record_path], outcome.result)
+        for name in sorted(failures, key=order.__getitem__):
+            self.report.problems.extend(failures[name])
+        self.report.documents.sort(key=lambda doc: order[doc.path])
+
+    def _publish(self, spec: DocumentSpec, record: DrugRecord, result: Produced) -> None:
+        used = sorted(result.used)
+        self.writer.write_bytes(spec.name, result.data)
+        self.produced[spec.name] = result.data
+        catalog = self.catalogs.get(spec.lang)
+        review = review_of(catalog) if catalog else None
+        document = BuiltDocument(
+            drug=spec.drug,
+            audience=spec.audience,
+            lang=spec.lang,
+            paper=spec.paper,
+            path=spec.name,
+            pages=result.pages,
+            sha256=hashlib.sha256(result.data).hexdigest(),
+            revision=record.regulatory.revision,
+            review=review["status"] if review else "source",
+            draft=spec.draft,
+            fingerprint=self._fingerprint(spec, used),
+        )
+        self.report.documents.append(document)
+        if not spec.draft:
+            self.manifest.uses[f"{spec.drug}/{spec.audience}"] = used
+            self.manifest.documents[spec.name] = document.manifest_entry()
+        self.emit(BuildEvent("written", spec.shown, pages=result.pages))
+
+    def _booklets(self) -> None:
+        """Bind each language's documents, per paper, into one booklet."""
+        for lang in self.langs:
+            ui = Translator(lang, self.catalogs.get(lang))
+            for paper in self.options.papers:
+                members = []
+                for _, record in self.loaded:
+                    for audience in self.options.audiences:
+                        path = output_name(record.drug.id, audience, lang, paper)
+                        if self.manifest.intact(path):
+                            members.append((record, audience, path))
+                if members:
+                    self._booklet(lang, paper, members, ui)
+
+    def _booklet(
+        self,
+        lang: str,
+        paper: Paper,
+        members: list[tuple[DrugRecord, Audience, str]],
+        ui: Translator,
+    ) -> None:
+        name = booklet_name(lang, paper)
+        listed = [(path, self.manifest.documents[path]["sha256"]) for _, _, path in members]
+        digest = hashlib.sha256(repr([self.fingerprints.generator, listed]).encode())
+        fingerprint = digest.hexdigest()
+        entry = self.manifest.booklets.get(name)
+        if (
+            not self.options.force
+            and entry is not None
+            and entry.get("fingerprint") == fingerprint
+            and self.manifest.intact(name, self.manifest.booklets)
+        ):
+            return
+        parts = []
+        for record, audience, path in members:
+            data = self.produced.get(path) or read_output(self.writer.target(path))
+            drug_title = ui(f"{record.drug.id}:drug.name", record.drug.name)
+            parts.append(BookletPart(drug_title, ui(*_DOC_TITLES[audience]), data))
+        title = f"{', '.join(dict.fromkeys(p.drug_title for p in parts))} · {own_name(lang)}"
+        data, pages = make_booklet(parts, lang.replace("_", "-"), title)
+        self.writer.write_bytes(name, data)
+        self.report.booklets.append(name)
+        self.emit(BuildEvent("written", display_path(self.options.out_dir / name), pages=pages))
+        self.manifest.booklets[name] = {
+            "lang": lang,
+            "paper": paper,
+            "path": name,
+            "pages": pages,
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "documents": [path for _, _, path in members],
+            "fingerprint": fingerprint,
+        }
+
+
+#: The documents' titles, as the templates name them (same catalog entries).
+_DOC_TITLES = {
+    "patient": ("doc.patient", "Patient leaflet"),
+    "clinician": ("doc.clinician", "Clinician quick card"),
+    "taper": ("doc.taper", "Taper and withdrawal handout"),
+}
 
 
 def build_taper_handout(
@@ -393,8 +369,8 @@ def build_taper_handout(
     Nothing about the patient is logged or written anywhere but into the PDF.
     """
     report = BuildReport()
-    known = _known_languages([lang], report)
-    catalogs, usable = _prepare_languages(known, [record], report)
+    known = known_languages([lang], report)
+    catalogs, usable = usable_languages(known, [record], report)
     if lang not in usable:
         return report.problems
     shown = display_path(out_file)
@@ -412,36 +388,5 @@ def build_taper_handout(
     if isinstance(outcome, list):
         return outcome
     OutputWriter(out_file.parent).write_bytes(out_file.name, outcome.data)
-    _log_written(shown, outcome.pages)
+    log.info("wrote %s (%d page%s)", shown, outcome.pages, "" if outcome.pages == 1 else "s")
     return []
-
-
-def _log_written(shown: str, pages: int) -> None:
-    log.info("wrote %s (%d page%s)", shown, pages, "" if pages == 1 else "s")
-
-
-def _write_manifest(writer: OutputWriter, out_dir: Path, built: list[BuiltDocument]) -> None:
-    """Write the manifest: this run's documents plus earlier ones still on disk unchanged."""
-    entries = {doc.path: doc.manifest_entry() for doc in built}
-    previous = load_manifest(out_dir / MANIFEST_NAME) or {}
-    for entry in previous.get("documents", []):
-        if not isinstance(entry, dict) or entry.get("path") in entries:
-            continue
-        path = entry.get("path")
-        if isinstance(path, str) and _still_matches(writer, path, entry.get("sha256")):
-            entries[path] = entry
-    if not entries and not built:
-        return
-    manifest = {
-        "generator": {"name": "leaflet", "version": __version__},
-        "documents": [entries[key] for key in sorted(entries)],
-    }
-    writer.write_json(MANIFEST_NAME, manifest)
-
-
-def _still_matches(writer: OutputWriter, relative: str, sha256: Any) -> bool:
-    try:
-        path = writer.target(relative)
-    except ValueError:  # an entry pointing outside the folder is dropped
-        return False
-    return bool(file_digest(path) == sha256)

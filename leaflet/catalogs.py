@@ -28,9 +28,10 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.plurals import get_plural
 
 from . import __version__
+from .catalog_loader import LoadedCatalog, list_locales, load_catalog
 from .context import iter_prose
 from .errors import InputError, Problem
-from .loader import LoadedCatalog, display_path, list_locales, load_catalog
+from .loader import display_path
 from .model import DrugRecord
 from .templating import PROJECT_DIR, TEMPLATES_DIR
 from .writer import OutputWriter

@@ -9,8 +9,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
+from .catalog_loader import LoadedCatalog
 from .catalogs import (
     Message,
     catalog_status,
@@ -21,12 +22,22 @@ from .catalogs import (
 )
 from .errors import InputError, Problem
 from .fonts import coverage_problems
-from .loader import LineMap, load_record
+from .languages import PSEUDO_LOCALE, SOURCE_LANGUAGE
+from .loader import LineMap, display_path, load_record
 from .model import DrugRecord
 from .translation import check_catalog
 from .validate import validate_record
 
-__all__ = ["catalog_statuses", "check_everything", "check_records", "collect_messages"]
+__all__ = [
+    "ProblemList",
+    "catalog_statuses",
+    "check_everything",
+    "check_records",
+    "collect_messages",
+    "known_languages",
+    "load_valid_records",
+    "usable_languages",
+]
 
 log = logging.getLogger("leaflet")
 
@@ -87,3 +98,77 @@ def check_everything(paths: Iterable[Path]) -> tuple[list[DrugRecord], int, list
                 log.warning("warning: %s", warning)
             problems += checked.errors + coverage_problems(catalog)
     return records, len(catalogs), problems
+
+
+class ProblemList(Protocol):
+    """Anything that collects problems (a build report)."""
+
+    problems: list[Problem]
+
+
+def load_valid_records(paths: Iterable[Path], report: ProblemList) -> list[tuple[Path, DrugRecord]]:
+    """Load and validate each record; a broken one is reported and the rest go on."""
+    loaded: list[tuple[Path, DrugRecord]] = []
+    seen: dict[str, Path] = {}
+    for path in dict.fromkeys(paths):
+        try:
+            record = validate_record(load_record(path))
+        except InputError as error:
+            report.problems.extend(error.problems)
+            continue
+        if record.drug.id in seen:
+            report.problems.append(
+                Problem(
+                    display_path(path),
+                    None,
+                    "drug.id",
+                    f"drug id {record.drug.id!r} is also used by "
+                    f"{display_path(seen[record.drug.id])} (expected each record to have its "
+                    "own id; its files would overwrite)",
+                )
+            )
+            continue
+        seen[record.drug.id] = path
+        loaded.append((path, record))
+    return loaded
+
+
+def known_languages(langs: Iterable[str], report: ProblemList) -> list[str]:
+    """Return the languages that exist; report each unknown one as a usage problem."""
+    known = [SOURCE_LANGUAGE, *locale_codes()]
+    found = []
+    for lang in langs:
+        if lang in known or lang == PSEUDO_LOCALE:
+            found.append(lang)
+        else:
+            report.problems.append(
+                Problem(
+                    "--lang",
+                    None,
+                    "",
+                    f"unknown language {lang!r} (expected one of: {', '.join(known)}, or all)",
+                )
+            )
+    return found
+
+
+def usable_languages(
+    langs: list[str], records: list[DrugRecord], report: ProblemList
+) -> tuple[dict[str, LoadedCatalog], list[str]]:
+    """Load and check each language's catalog; return the catalogs and usable languages."""
+    translated = [lang for lang in langs if lang not in (SOURCE_LANGUAGE, PSEUDO_LOCALE)]
+    catalogs, problems = load_catalogs(translated)
+    report.problems.extend(problems)
+    usable = [lang for lang in langs if lang in catalogs or lang not in translated]
+    if not catalogs or not records:
+        return catalogs, usable
+    messages = extract_messages([(r, r.drug.id, LineMap()) for r in records])
+    for lang, catalog in catalogs.items():
+        checked = check_catalog(catalog, messages, records)
+        for warning in checked.warnings:
+            log.warning("%s", warning)
+        lang_problems = checked.errors + coverage_problems(catalog)
+        if lang_problems:
+            report.problems.extend(lang_problems)
+            usable.remove(lang)
+    return catalogs, usable

@@ -11,8 +11,9 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
+from .catalog_loader import LoadedCatalog
 from .errors import Problem
-from .loader import LoadedCatalog, load_font_cmap
+from .loader import load_font_cmap
 from .pdf import FONTS_DIR
 
 __all__ = ["bundled_coverage", "coverage_problems", "missing_characters"]

@@ -33,11 +33,8 @@ FONTS_DIR = PROJECT_DIR / "fonts"
 # Must happen before WeasyPrint (and so fontconfig) is first imported.
 os.environ["FONTCONFIG_FILE"] = str(FONTS_DIR / "fonts.conf")
 
-import weasyprint  # noqa: E402
-from weasyprint.text.fonts import FontConfiguration  # noqa: E402
-from weasyprint.urls import URLFetcher  # noqa: E402
 
-__all__ = ["FONTS_DIR", "RenderError", "RenderedPdf", "Renderer"]
+__all__ = ["FONTS_DIR", "RenderError", "RenderedPdf", "Renderer", "asset_fetcher"]
 
 STYLESHEET = TEMPLATES_DIR / "leaflet.css"
 
@@ -58,22 +55,25 @@ class RenderedPdf:
     pages: int
 
 
-class AssetFetcher(URLFetcher):  # type: ignore[misc]
-    """A URL fetcher that opens only files inside the project's asset folders."""
+def asset_fetcher(allowed_dirs: tuple[Path, ...]) -> Any:
+    """Return a URL fetcher that opens only files inside the project's asset folders."""
+    from weasyprint.urls import URLFetcher
 
-    def __init__(self, allowed_dirs: tuple[Path, ...]) -> None:
-        super().__init__(timeout=5, allowed_protocols={"file"}, allow_redirects=False)
-        self.allowed_dirs = tuple(d.resolve() for d in allowed_dirs)
+    allowed = tuple(d.resolve() for d in allowed_dirs)
 
-    def fetch(self, url: str, headers: Any = None) -> Any:
-        """Open ``url`` if it is a project asset; raise ValueError otherwise."""
-        parsed = urlparse(url)
-        if parsed.scheme != "file":
-            raise ValueError(f"blocked {url!r}: only the project's own asset files may be used")
-        path = Path(url2pathname(parsed.path)).resolve()
-        if not any(path.is_relative_to(d) for d in self.allowed_dirs):
-            raise ValueError(f"blocked {url!r}: outside the project's asset folders")
-        return super().fetch(path.as_uri(), headers)
+    class AssetFetcher(URLFetcher):  # type: ignore[misc]
+        """Opens project asset files; refuses every other file and all network URLs."""
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            parsed = urlparse(url)
+            if parsed.scheme != "file":
+                raise ValueError(f"blocked {url!r}: only the project's own asset files may be used")
+            path = Path(url2pathname(parsed.path)).resolve()
+            if not any(path.is_relative_to(d) for d in allowed):
+                raise ValueError(f"blocked {url!r}: outside the project's asset folders")
+            return super().fetch(path.as_uri(), headers)
+
+    return AssetFetcher(timeout=5, allowed_protocols={"file"}, allow_redirects=False)
 
 
 class _Collector(logging.Handler):
@@ -89,12 +89,18 @@ class Renderer:
     """Renders many documents in one process, sharing fonts and the stylesheet."""
 
     def __init__(self) -> None:
+        # Imported here, not at module level: a build with nothing to render (every
+        # document unchanged) never pays for loading WeasyPrint and its libraries.
+        from weasyprint.text.fonts import FontConfiguration
+
         self.font_config = FontConfiguration()
-        self.fetcher = AssetFetcher((TEMPLATES_DIR, FONTS_DIR))
+        self.fetcher = asset_fetcher((TEMPLATES_DIR, FONTS_DIR))
         self._stylesheet: Any = None
 
     def _css(self) -> Any:
         if self._stylesheet is None:
+            import weasyprint
+
             self._stylesheet = weasyprint.CSS(
                 filename=str(STYLESHEET), font_config=self.font_config, url_fetcher=self.fetcher
             )
@@ -109,6 +115,8 @@ class Renderer:
         # The messages become this document's problems; printing them too would be noise.
         logger.setLevel(logging.WARNING)
         logger.propagate = False
+        import weasyprint
+
         try:
             document = weasyprint.HTML(
                 string=html, base_url=str(TEMPLATES_DIR) + os.sep, url_fetcher=self.fetcher

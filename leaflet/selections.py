@@ -20,6 +20,7 @@ __all__ = [
     "ACTION_ORDER",
     "BAND_ORDER",
     "N_",
+    "balanced_columns",
     "clinician_selections",
     "dosing_tables",
     "patient_selections",
@@ -258,14 +259,38 @@ def percent_range(span: Any, lang: str) -> tuple[str, str]:
     )
 
 
+#: A side-effect list longer than this is printed in two columns.
+TWO_COLUMNS_FROM = 7
+
+
 def side_effect_groups(view: dict[str, Any]) -> list[dict[str, Any]]:
+    """Group side effects by what to do, most frequent first, split into columns."""
     groups = []
     for action in ACTION_ORDER:
         items = [i for i in view["side_effects"]["items"] if i["action"] == action]
         items.sort(key=lambda i: BAND_ORDER.index(i["band"]) if i["band"] else len(BAND_ORDER))
         if items:
-            groups.append({"action": action, "effects": items})
+            groups.append({"action": action, "effects": items, "columns": balanced_columns(items)})
     return groups
+
+
+def balanced_columns(items: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Split a long list into two columns of about equal length, reading down then across.
+
+    Two flex columns lay out much faster in WeasyPrint than CSS columns, and the
+    split is chosen here by the length of the text, so the columns end level.
+    """
+    if len(items) < TWO_COLUMNS_FROM:
+        return [items]
+    sizes = [len(str(item.get("patient") or "")) + 12 for item in items]
+    total = sum(sizes)
+    best, best_cut, running = total, 1, 0
+    for cut in range(1, len(items)):
+        running += sizes[cut - 1]
+        longer = max(running, total - running)
+        if longer < best:
+            best, best_cut = longer, cut
+    return [items[:best_cut], items[best_cut:]]
 
 
 def withdrawal_tiers(view: dict[str, Any], route: str | None = None) -> list[dict[str, Any]]:

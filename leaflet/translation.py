@@ -23,10 +23,10 @@ from decimal import Decimal, InvalidOperation
 from babel.numbers import NumberFormatError, parse_decimal
 from markupsafe import escape
 
+from .catalog_loader import LoadedCatalog
 from .catalogs import Message
 from .errors import Problem
 from .languages import PSEUDO_LOCALE, SOURCE_LANGUAGE
-from .loader import LoadedCatalog
 from .model import DrugRecord
 
 __all__ = [
@@ -70,6 +70,8 @@ class Translator:
     catalog: LoadedCatalog | None = None
     draft: bool = False
     gaps: dict[str, Gap] = field(default_factory=dict)
+    #: Every msgctxt looked up: the catalog entries a document depends on.
+    used: set[str] = field(default_factory=set)
 
     @property
     def is_source(self) -> bool:
@@ -86,6 +88,7 @@ class Translator:
 
     def _lookup(self, context: str, msgid: str, msgid_plural: str | None, count: int) -> str:
         english = msgid if msgid_plural is None or count == 1 else msgid_plural
+        self.used.add(context)
         if self.is_source:
             return english
         if self.lang == PSEUDO_LOCALE:

@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from leaflet import catalogs
+from leaflet.catalog_loader import load_catalog
 from leaflet.catalogs import LOCALES_DIR
 from leaflet.cli import cli
 from leaflet.errors import InputError
-from leaflet.loader import load_catalog
 from leaflet.preflight import read_facts
 from leaflet.schedule_view import TABLETS, tablets_phrase
 from leaflet.translation import Translator

@@ -186,7 +186,7 @@ def test_build_one_audience_and_paper(tmp_path: Path, paper: str) -> None:
 def test_a_missing_required_warning_is_named_and_not_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from leaflet import build as build_module
+    from leaflet import document as build_module
     from leaflet.preflight import RequiredText
 
     real = build_module.required_texts

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from leaflet.build import output_name, required_texts
+from leaflet.build import output_name
 from leaflet.context import record_view
+from leaflet.document import required_texts
 from leaflet.loader import load_record
 from leaflet.model import DrugRecord
 from leaflet.preflight import normalise
@@ -185,7 +186,9 @@ def test_manifest_lists_exactly_the_written_files(baclofen_build: Built) -> None
             "sha256",
             "revision",
             "review",
+            "fingerprint",
         }
+        assert len(entry["fingerprint"]) == 64
         assert entry["review"] == "source"
 
 

@@ -12,12 +12,14 @@ import pytest
 from click.testing import CliRunner
 
 from leaflet import catalogs
-from leaflet.build import BuildOptions, build, output_name, required_texts
+from leaflet.build import BuildOptions, build, output_name
+from leaflet.catalog_loader import load_catalog
 from leaflet.catalogs import LOCALES_DIR, locale_codes
 from leaflet.cli import cli
 from leaflet.context import record_view
+from leaflet.document import required_texts
 from leaflet.languages import PSEUDO_LOCALE, bcp47
-from leaflet.loader import load_catalog, load_record
+from leaflet.loader import load_record
 from leaflet.preflight import contains, normalise, read_facts
 from leaflet.translation import Translator
 from leaflet.validate import validate_record

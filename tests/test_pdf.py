@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from leaflet.pdf import FONTS_DIR, AssetFetcher, Renderer, RenderError
+from leaflet.pdf import FONTS_DIR, Renderer, RenderError, asset_fetcher
 from leaflet.templating import TEMPLATES_DIR
 
 
@@ -48,13 +48,13 @@ def test_a_symbolic_link_out_of_the_assets_is_blocked(tmp_path: Path) -> None:
     os.symlink(target, link)
     try:
         with pytest.raises(ValueError, match="outside the project's asset folders"):
-            AssetFetcher((TEMPLATES_DIR, FONTS_DIR)).fetch(link.as_uri())
+            asset_fetcher((TEMPLATES_DIR, FONTS_DIR)).fetch(link.as_uri())
     finally:
         link.unlink()
 
 
 def test_project_assets_are_allowed() -> None:
-    fetcher = AssetFetcher((TEMPLATES_DIR, FONTS_DIR))
+    fetcher = asset_fetcher((TEMPLATES_DIR, FONTS_DIR))
     response = fetcher.fetch((TEMPLATES_DIR / "leaflet.css").as_uri())
     try:
         assert b"leaflet" in response.read()

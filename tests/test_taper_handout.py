@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from leaflet.catalog_loader import load_catalog
 from leaflet.catalogs import LOCALES_DIR, locale_codes, po_relative_path
 from leaflet.checks import check_records
 from leaflet.cli import cli
 from leaflet.languages import babel_locale
-from leaflet.loader import load_catalog
 from leaflet.preflight import PdfFacts, contains, normalise, read_facts
 from leaflet.schedule_view import plan_context
 from leaflet.taper import compute_schedule, parse_request

@@ -1,0 +1,129 @@
+"""``leaflet i18n``: the translators' catalog commands, over :mod:`leaflet.catalogs`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .cli_common import MESSAGE_RECORDS_OPTION, print_problems, records_or_data
+
+__all__ = ["i18n"]
+
+
+@click.group()
+def i18n() -> None:
+    """Maintain the translation catalogs (gettext PO, for Poedit, Weblate …).
+
+    \b
+    Example:
+        leaflet i18n extract && leaflet i18n update && leaflet i18n status
+    """
+
+
+def _messages(records: tuple[Path, ...]) -> Any:
+    from .checks import collect_messages
+
+    messages, problems = collect_messages(records_or_data(records))
+    if problems:
+        print_problems(problems)
+        sys.exit(1)
+    return messages
+
+
+@i18n.command()
+@MESSAGE_RECORDS_OPTION
+def extract(records: tuple[Path, ...]) -> None:
+    """Refresh locales/leaflet.pot from the templates, the code and the records.
+
+    \b
+    Example:
+        leaflet i18n extract
+    """
+    from .catalogs import write_pot
+
+    messages = _messages(records)
+    path = write_pot(messages)
+    click.echo(f"{len(messages)} messages written to {path}.", err=True)
+
+
+@i18n.command()
+@click.argument("lang")
+@MESSAGE_RECORDS_OPTION
+def init(lang: str, records: tuple[Path, ...]) -> None:
+    """Start a catalog for LANG (e.g. de, pt_BR, zh_Hans), marked unreviewed.
+
+    \b
+    Example:
+        leaflet i18n init it
+    """
+    from datetime import date
+
+    from .catalogs import init_catalog
+    from .errors import InputError
+
+    messages = _messages(records)
+    try:
+        path = init_catalog(lang, messages, date.today())
+    except InputError as error:
+        print_problems(error.problems)
+        sys.exit(1)
+    click.echo(f"Created {path} with {len(messages)} messages to translate.", err=True)
+
+
+@i18n.command()
+@MESSAGE_RECORDS_OPTION
+def update(records: tuple[Path, ...]) -> None:
+    """Merge the current messages into every catalog; changed English becomes fuzzy.
+
+    Also refreshes locales/leaflet.pot.
+
+    \b
+    Example:
+        leaflet i18n update
+    """
+    from .catalogs import update_catalogs, write_pot
+
+    messages = _messages(records)
+    write_pot(messages)
+    for lang, counts in update_catalogs(messages).items():
+        click.echo(
+            f"{lang}: {counts['changed']} changed (now fuzzy), {counts['added']} new, "
+            f"{counts['obsolete']} obsolete",
+            err=True,
+        )
+
+
+@i18n.command()
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+@MESSAGE_RECORDS_OPTION
+def status(as_json: bool, records: tuple[Path, ...]) -> None:
+    """Show, per locale, translated, fuzzy and missing entries, and open required warnings.
+
+    \b
+    Example:
+        leaflet i18n status --json
+    """
+    from .checks import catalog_statuses
+
+    rows, problems = catalog_statuses(records_or_data(records))
+    if as_json:
+        click.echo(json.dumps({"locales": rows}, indent=2, ensure_ascii=False))
+    else:
+        click.echo(
+            f"{'locale':<8} {'translated':>11} {'fuzzy':>6} {'missing':>8} "
+            f"{'required open':>13}  review"
+        )
+        for row in rows:
+            open_required = row["required_warnings_fuzzy"] + row["required_warnings_missing"]
+            done = f"{row['translated']}/{row['total']}"
+            click.echo(
+                f"{row['lang']:<8} {done:>11} {row['fuzzy']:>6} {row['missing']:>8} "
+                f"{open_required:>13}  {row['review']['status']}"
+            )
+    if problems:
+        print_problems(problems)
+        sys.exit(1)

@@ -1,0 +1,122 @@
+"""Fingerprint what a document depends on, so an unchanged document is never rendered again.
+
+A document's fingerprint is a SHA-256 over everything that can change its bytes:
+the generator (its version and its own code), the options (audience, language,
+paper, draft), the record file, the templates it uses and the stylesheet, the
+bundled fonts, and — for a translated document — exactly the catalog entries it
+looked up the last time it was built (with the catalog's review status and
+plural rule). The manifest keeps each document's fingerprint and, per drug and
+audience, the entries it used; a change to one Spanish sentence therefore
+rebuilds only the Spanish documents that print it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .catalog_loader import LoadedCatalog
+from .catalogs import review_of
+from .loader import tree_digest
+from .pdf import FONTS_DIR
+from .templating import PROJECT_DIR, TEMPLATES_DIR
+
+__all__ = [
+    "Fingerprinter",
+    "catalog_digest",
+    "digest_of",
+    "fonts_digest",
+    "generator_digest",
+    "template_digest",
+]
+
+#: The templates every document uses, besides its own.
+SHARED_TEMPLATES = ("base.html", "labels.html", "leaflet.css")
+
+
+def generator_digest() -> str:
+    """Digest of the generator: its version and the source of the leaflet package."""
+    code = tree_digest(sorted((PROJECT_DIR / "leaflet").glob("*.py")))
+    return _sha({"version": __version__, "code": code})
+
+
+def template_digest(template: str, templates_dir: Path | None = None) -> str:
+    """Digest of one document's template with the templates and stylesheet it shares."""
+    folder = templates_dir or TEMPLATES_DIR
+    return tree_digest([folder / name for name in (*SHARED_TEMPLATES, template)])
+
+
+def fonts_digest(fonts_dir: Path | None = None) -> str:
+    """Digest of every bundled font file and the font configuration."""
+    folder = fonts_dir or FONTS_DIR
+    return tree_digest(sorted(p for p in folder.iterdir() if p.is_file()))
+
+
+def catalog_digest(catalog: LoadedCatalog | None, contexts: Iterable[str]) -> str:
+    """Digest of the catalog entries ``contexts`` name, as the document would print them."""
+    if catalog is None:
+        return "source"
+    entries = []
+    for context in sorted(contexts):
+        entry = catalog.entries.get(context)
+        entries.append(
+            None
+            if entry is None
+            else [context, entry.msgid, entry.msgid_plural, entry.texts, entry.fuzzy]
+        )
+    return _sha({"review": review_of(catalog), "plural": catalog.plural_rule, "entries": entries})
+
+
+@dataclass
+class Fingerprinter:
+    """Computes document fingerprints for one build.
+
+    The generator, font and template digests are read once, when it is made:
+    a build sees its inputs as they were when it started.
+    """
+
+    record_digests: dict[str, str]
+    generator: str = field(default_factory=generator_digest)
+    fonts: str = field(default_factory=lambda: fonts_digest())
+    templates: dict[str, str] = field(default_factory=dict)
+
+    def fingerprint(
+        self,
+        *,
+        drug: str,
+        template: str,
+        audience: str,
+        lang: str,
+        paper: str,
+        draft: bool,
+        catalog: LoadedCatalog | None,
+        used: Iterable[str],
+    ) -> str:
+        """Return the fingerprint of one document's inputs."""
+        if template not in self.templates:
+            self.templates[template] = template_digest(template)
+        return _sha(
+            {
+                "generator": self.generator,
+                "options": [audience, lang, paper, draft],
+                "record": self.record_digests[drug],
+                "templates": self.templates[template],
+                "fonts": self.fonts,
+                "catalog": catalog_digest(catalog, used),
+            }
+        )
+
+
+def _sha(data: Any) -> str:
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def digest_of(path: Path) -> str:
+    """Digest of one input file (used for records)."""
+    return tree_digest([path])

@@ -1,0 +1,162 @@
+"""Render many documents at once: worker processes that each keep one renderer.
+
+Each worker process imports WeasyPrint once, creates one :class:`Renderer` (the
+font configuration and the parsed stylesheet are reused for every document it
+renders) and caches the records and catalogs it has loaded. Documents are handed
+out one at a time, so a slow Chinese card does not hold up a queue. Workers only
+render: they return the PDF bytes, and the build alone writes files.
+
+With one job, documents are rendered in this process, one after another.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import catalogs
+from .catalog_loader import LoadedCatalog
+from .catalogs import po_relative_path
+from .checks import check_records
+from .context import Paper
+from .document import DocumentJob, Produced, produce
+from .errors import Problem
+from .languages import PSEUDO_LOCALE, SOURCE_LANGUAGE
+from .model import Audience, DrugRecord
+from .pdf import Renderer
+
+__all__ = ["DocumentSpec", "Outcome", "default_jobs", "render_all"]
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    """One document to render, as plain data a worker process can receive."""
+
+    record_path: Path
+    drug: str
+    audience: Audience
+    lang: str
+    paper: Paper
+    draft: bool
+    name: str
+    shown: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What rendering one document gave, and the worker's peak memory so far (KiB)."""
+
+    spec: DocumentSpec
+    result: Produced | list[Problem]
+    peak_kib: int
+    pid: int
+
+
+def default_jobs() -> int:
+    """The number of CPU cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class _Worker:
+    """One process's renderer and the records and catalogs it has loaded."""
+
+    def __init__(self, catalogs_dir: Path) -> None:
+        self.catalogs_dir = catalogs_dir
+        self.renderer = Renderer()
+        self.records: dict[Path, DrugRecord] = {}
+        self.catalogs: dict[str, LoadedCatalog | None] = {}
+
+    def run(self, spec: DocumentSpec) -> Outcome:
+        record = self.records.get(spec.record_path)
+        if record is None:
+            valid, problems = check_records([spec.record_path])
+            if problems:
+                return self._outcome(spec, problems)
+            record = self.records[spec.record_path] = valid[0]
+        catalog = self._catalog(spec.lang)
+        job = DocumentJob(
+            record, spec.audience, spec.lang, spec.paper, catalog, spec.shown, draft=spec.draft
+        )
+        return self._outcome(spec, produce(job, self.renderer))
+
+    def _catalog(self, lang: str) -> LoadedCatalog | None:
+        if lang in (SOURCE_LANGUAGE, PSEUDO_LOCALE):
+            return None
+        if lang not in self.catalogs:
+            from .catalog_loader import load_catalog
+
+            self.catalogs[lang] = load_catalog(self.catalogs_dir / po_relative_path(lang), lang)
+        return self.catalogs[lang]
+
+    @staticmethod
+    def _outcome(spec: DocumentSpec, result: Produced | list[Problem]) -> Outcome:
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return Outcome(spec=spec, result=result, peak_kib=peak, pid=os.getpid())
+
+
+_WORKER: _Worker | None = None
+
+
+def _start_worker(catalogs_dir: Path) -> None:
+    global _WORKER
+    _WORKER = _Worker(catalogs_dir)
+
+
+def _run_in_worker(spec: DocumentSpec) -> Outcome:
+    assert _WORKER is not None, "worker process was not initialised"
+    return _WORKER.run(spec)
+
+
+def render_all(
+    specs: list[DocumentSpec],
+    jobs: int,
+    preloaded: dict[str, Any] | None = None,
+    on_start: Callable[[DocumentSpec], None] | None = None,
+) -> Iterator[Outcome]:
+    """Render every document, ``jobs`` at a time; yield each outcome as it is ready.
+
+    ``preloaded`` may hold this process's already validated records (by path)
+    and catalogs (by language), so a one-job build loads nothing twice.
+    """
+    if not specs:
+        return
+    if jobs <= 1 or len(specs) == 1:
+        worker = _Worker(catalogs.LOCALES_DIR)
+        if preloaded:
+            worker.records.update(preloaded.get("records", {}))
+            worker.catalogs.update(preloaded.get("catalogs", {}))
+        for spec in specs:
+            if on_start:
+                on_start(spec)
+            yield worker.run(spec)
+        return
+    # fork: workers start at once, with this process's modules already imported.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(specs)),
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(catalogs.LOCALES_DIR,),
+    ) as pool:
+        pending: set[Future[Outcome]] = set()
+        queue = list(reversed(specs))
+        # Keep each worker busy with one document and one waiting.
+        while queue or pending:
+            while queue and len(pending) < 2 * jobs:
+                spec = queue.pop()
+                if on_start:
+                    on_start(spec)
+                pending.add(pool.submit(_run_in_worker, spec))
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield future.result()
