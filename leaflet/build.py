@@ -249,8 +249,11 @@ class _Build:
         records = {item.spec.record_path: item.record for item in plan}
         failures: dict[str, list[Problem]] = {}
         catalogs = {lang: self.catalogs.get(lang) for lang in self.langs}
+        # Longest first (patient leaflets, then cards, then handouts), so that no
+        # worker is left with a long document while the others are idle.
+        queue = sorted((item.spec for item in plan), key=lambda s: _RENDER_COST[s.audience])
         outcomes = render_all(
-            [item.spec for item in plan],
+            queue,
             self.options.jobs,
             {"records": records, "catalogs": catalogs},
             on_start=lambda spec: self.emit(BuildEvent("started", spec.shown)),
@@ -346,6 +349,9 @@ class _Build:
             "fingerprint": fingerprint,
         }
 
+
+#: Relative rendering time, longest first: the order documents are handed out.
+_RENDER_COST = {"patient": 0, "clinician": 1, "taper": 2}
 
 #: The documents' titles, as the templates name them (same catalog entries).
 _DOC_TITLES = {

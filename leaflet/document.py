@@ -24,7 +24,7 @@ from .pdf import Renderer, RenderError
 from .preflight import RequiredText, check_pdf, read_facts
 from .schedule_view import plan_context
 from .taper import Schedule
-from .templating import make_environment, render_html
+from .templating import environment_for, render_html
 from .translation import Translator
 
 __all__ = [
@@ -123,7 +123,7 @@ def produce(job: DocumentJob, renderer: Renderer) -> Produced | list[Problem]:
     """
     spec = DOCUMENTS[job.audience]
     translator = Translator(job.lang, job.catalog, draft=job.draft)
-    env = make_environment(translator.jinja_translations())
+    env = environment_for(translator.jinja_translations())
     route = "oral" if job.schedule is not None else None
     context = build_context(
         job.record,
@@ -167,7 +167,9 @@ def produce(job: DocumentJob, renderer: Renderer) -> Produced | list[Problem]:
                 ),
             ]
         try:
-            rendered = renderer.render(html)
+            rendered = renderer.render(
+                html, unless_over=max_pages if layout is not layouts[-1] else None
+            )
         except RenderError as error:
             return [
                 Problem(job.shown, None, "", f"renderer: {message}") for message in error.messages

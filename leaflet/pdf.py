@@ -106,8 +106,12 @@ class Renderer:
             )
         return self._stylesheet
 
-    def render(self, html: str) -> RenderedPdf:
-        """Render ``html`` to PDF; raise RenderError if WeasyPrint warned about anything."""
+    def render(self, html: str, unless_over: int | None = None) -> RenderedPdf:
+        """Render ``html`` to PDF; raise RenderError if WeasyPrint warned about anything.
+
+        With ``unless_over``, a layout longer than that many pages is not written
+        out: the result has its page count and no bytes (a layout to try again).
+        """
         logger = logging.getLogger("weasyprint")
         collector = _Collector()
         logger.addHandler(collector)
@@ -121,7 +125,8 @@ class Renderer:
             document = weasyprint.HTML(
                 string=html, base_url=str(TEMPLATES_DIR) + os.sep, url_fetcher=self.fetcher
             ).render(font_config=self.font_config, stylesheets=[self._css()])
-            data = document.write_pdf()
+            too_long = unless_over is not None and len(document.pages) > unless_over
+            data = b"" if too_long else document.write_pdf()
         finally:
             logger.removeHandler(collector)
             logger.setLevel(old_level)

@@ -14,7 +14,7 @@ import jinja2
 
 from .filters import css_counter_content, css_string
 
-__all__ = ["TEMPLATES_DIR", "make_environment", "render_html"]
+__all__ = ["TEMPLATES_DIR", "environment_for", "make_environment", "render_html"]
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = PROJECT_DIR / "templates"
@@ -39,6 +39,27 @@ def make_environment(
     )
     env.filters["css_string"] = css_string
     env.filters["css_counter"] = css_counter_content
+    return env
+
+
+_SHARED: dict[Path, jinja2.Environment] = {}
+
+
+def environment_for(
+    translations: gettext.NullTranslations, templates_dir: Path = TEMPLATES_DIR
+) -> jinja2.Environment:
+    """Return this process's environment with ``translations`` installed.
+
+    One environment per process keeps every template compiled once (compiling
+    them again cost about 20 ms a document); the translations of the document
+    about to be rendered are installed each time. Templates changed on disk are
+    still reloaded (Jinja checks their modification time).
+    """
+    env = _SHARED.get(templates_dir)
+    if env is None:
+        env = _SHARED[templates_dir] = make_environment(translations, templates_dir)
+    else:
+        env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     return env
 
 
