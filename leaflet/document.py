@@ -24,7 +24,7 @@ from .pdf import Renderer, RenderError
 from .preflight import RequiredText, check_pdf, read_facts
 from .schedule_view import plan_context
 from .taper import Schedule
-from .templating import environment_for, render_html
+from .templating import make_environment, render_html
 from .translation import Translator
 
 __all__ = [
@@ -123,7 +123,7 @@ def produce(job: DocumentJob, renderer: Renderer) -> Produced | list[Problem]:
     """
     spec = DOCUMENTS[job.audience]
     translator = Translator(job.lang, job.catalog, draft=job.draft)
-    env = environment_for(translator.jinja_translations())
+    env = make_environment(translator.jinja_translations())
     route = "oral" if job.schedule is not None else None
     context = build_context(
         job.record,

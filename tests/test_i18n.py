@@ -19,7 +19,7 @@ from leaflet.cli import cli
 from leaflet.context import record_view
 from leaflet.document import required_texts
 from leaflet.languages import PSEUDO_LOCALE, bcp47
-from leaflet.loader import load_record
+from leaflet.loader import LineMap, load_record
 from leaflet.preflight import contains, normalise, read_facts
 from leaflet.translation import Translator
 from leaflet.validate import validate_record
@@ -119,6 +119,36 @@ def test_no_english_sentence_leaks_into_a_translation(all_locales_build: Built) 
     assert sentence in english
     for lang in LOCALES:
         assert sentence not in all_locales_build.facts(f"{lang}/baclofen-patient.pdf").text
+
+
+@pytest.mark.parametrize("lang", LOCALES)
+def test_no_english_wording_reaches_any_translated_document(
+    all_locales_build: Built, lang: str
+) -> None:
+    """Every English text of three words or more, and every bracketed label, is translated.
+
+    The build renders English first in the same process: a label table cached
+    from that document (Jinja imports) would print English here.
+    """
+    record = validate_record(load_record(BACLOFEN))
+    messages = catalogs.extract_messages([(record, "baclofen", LineMap())])
+    catalog = load_catalog(LOCALES_DIR / catalogs.po_relative_path(lang), lang)
+    english = []
+    for message in messages:
+        text = message.msgid
+        if "%(" in text or "{" in text or len(text.split()) < 3:
+            continue
+        entry = catalog.entries.get(message.context)
+        if entry is not None and normalise(entry.texts[0]) == normalise(text):
+            continue  # rightly the same in this language
+        english.append(normalise(text))
+    english += ["(very common)", "(common)", "(rare)", "(frequency not known)"]
+    assert len(english) > 150
+    for audience in AUDIENCES:
+        for paper in ("a4", "letter"):
+            text = all_locales_build.facts(output_name("baclofen", audience, lang, paper)).text
+            leaked = [phrase for phrase in english if phrase in text]
+            assert not leaked, (audience, paper, leaked[:5])
 
 
 def test_status_shows_every_locale_complete_and_unreviewed() -> None:
