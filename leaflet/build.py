@@ -26,7 +26,7 @@ from .catalog_loader import LoadedCatalog
 from .catalogs import locale_codes, review_of
 from .checks import known_languages, load_valid_records, usable_languages
 from .context import DOCUMENTS, Paper
-from .document import DocumentJob, Produced, produce
+from .document import DOCUMENT_TITLES, DocumentJob, Produced, produce
 from .errors import Problem
 from .fingerprint import Fingerprinter, digest_of
 from .languages import SOURCE_LANGUAGE, own_name
@@ -34,6 +34,7 @@ from .loader import display_path, read_output
 from .manifest import MANIFEST_NAME, Manifest
 from .model import Audience, DrugRecord
 from .pdf import Renderer
+from .presentation import Branding, Presentation, online_link
 from .taper import Schedule
 from .translation import Translator
 from .workers import DocumentSpec, render_all
@@ -75,6 +76,29 @@ class BuildOptions:
     force: bool = False
     #: Also bind each language's documents into one booklet PDF per paper.
     booklet: bool = False
+    #: Also build the large-print edition (…-large.pdf).
+    large_print: bool = False
+    #: "pdf", "html" or both.
+    formats: tuple[str, ...] = ("pdf",)
+    #: The pharmacy or clinic printed on every document (from --settings).
+    branding: Branding | None = None
+    #: Address template of the online version, for a QR code (--online-url).
+    online_url: str | None = None
+
+    def presentations(self) -> list[Presentation]:
+        """Every edition and format to build, standard PDF first."""
+        editions = (False, True) if self.large_print else (False,)
+        return [
+            Presentation(
+                draft=self.draft,
+                large_print=large,
+                html=fmt == "html",
+                branding=self.branding,
+                online=online_link(self.online_url),
+            )
+            for large in editions
+            for fmt in self.formats
+        ]
 
 
 @dataclass(frozen=True)
@@ -102,6 +126,8 @@ class BuiltDocument:
     review: str = "source"
     draft: bool = False
     fingerprint: str = ""
+    edition: str = "standard"
+    format: str = "pdf"
 
     def manifest_entry(self) -> dict[str, Any]:
         """Return this document's manifest entry."""
@@ -115,6 +141,8 @@ class BuiltDocument:
             "sha256": self.sha256,
             "revision": self.revision,
             "review": self.review,
+            "edition": self.edition,
+            "format": self.format,
             "fingerprint": self.fingerprint,
         }
 
@@ -137,10 +165,24 @@ class BuildReport:
         return not self.problems
 
 
-def output_name(drug: str, audience: Audience, lang: str, paper: Paper, draft: bool = False) -> str:
-    """Return a document's path inside the output folder (drafts never replace finals)."""
-    suffix = ("-letter" if paper == "letter" else "") + ("-draft" if draft else "")
-    return f"{lang}/{drug}-{audience}{suffix}.pdf"
+def output_name(
+    drug: str,
+    audience: Audience,
+    lang: str,
+    paper: Paper,
+    presentation: Presentation | None = None,
+) -> str:
+    """Return a document's path inside the output folder (drafts never replace finals).
+
+    ``en/baclofen-patient.pdf``; ``…-large`` for large print, ``…-letter`` for US
+    Letter, ``…-draft`` for a draft, ``.html`` for the HTML edition.
+    """
+    shown = presentation or Presentation()
+    paper_part = "-letter" if paper == "letter" and not shown.html else ""
+    large = "-large" if shown.large_print else ""
+    draft = "-draft" if shown.draft else ""
+    extension = "html" if shown.html else "pdf"
+    return f"{lang}/{drug}-{audience}{large}{paper_part}{draft}.{extension}"
 
 
 def booklet_name(lang: str, paper: Paper) -> str:
@@ -206,10 +248,10 @@ class _Build:
         for lang in self.langs:
             for path, record in self.loaded:
                 for audience in options.audiences:
-                    for paper in options.papers:
-                        name = output_name(record.drug.id, audience, lang, paper, options.draft)
+                    for paper, shown in self._variants():
+                        name = output_name(record.drug.id, audience, lang, paper, shown)
                         spec = DocumentSpec(
-                            path, record.drug.id, audience, lang, paper, options.draft, name,
+                            path, record.drug.id, audience, lang, paper, shown, name,
                             display_path(options.out_dir / name),
                         )  # fmt: skip
                         if self._unchanged(spec):
@@ -218,6 +260,14 @@ class _Build:
                         else:
                             plan.append(_Planned(spec, record))
         return plan
+
+    def _variants(self) -> list[tuple[Paper, Presentation]]:
+        """Every paper × presentation; HTML has no paper, so it is made once (A4's)."""
+        variants: list[tuple[Paper, Presentation]] = []
+        for shown in self.options.presentations():
+            papers = self.options.papers[:1] if shown.html else self.options.papers
+            variants += [(paper, shown) for paper in papers]
+        return variants
 
     def _unchanged(self, spec: DocumentSpec) -> bool:
         if self.options.force or self.options.draft:
@@ -238,7 +288,7 @@ class _Build:
             audience=spec.audience,
             lang=spec.lang,
             paper=spec.paper,
-            draft=spec.draft,
+            presentation=spec.presentation.digest(),
             catalog=self.catalogs.get(spec.lang),
             used=used,
         )
@@ -287,11 +337,13 @@ class _Build:
             sha256=hashlib.sha256(result.data).hexdigest(),
             revision=record.regulatory.revision,
             review=review["status"] if review else "source",
-            draft=spec.draft,
+            draft=spec.presentation.draft,
             fingerprint=self._fingerprint(spec, used),
+            edition="large-print" if spec.presentation.large_print else "standard",
+            format="html" if spec.presentation.html else "pdf",
         )
         self.report.documents.append(document)
-        if not spec.draft:
+        if not spec.presentation.draft:
             self.manifest.uses[f"{spec.drug}/{spec.audience}"] = used
             self.manifest.documents[spec.name] = document.manifest_entry()
         self.emit(BuildEvent("written", spec.shown, pages=result.pages))
@@ -333,7 +385,7 @@ class _Build:
         for record, audience, path in members:
             data = self.produced.get(path) or read_output(self.writer.target(path))
             drug_title = ui(f"{record.drug.id}:drug.name", record.drug.name)
-            parts.append(BookletPart(drug_title, ui(*_DOC_TITLES[audience]), data))
+            parts.append(BookletPart(drug_title, ui(*DOCUMENT_TITLES[audience]), data))
         title = f"{', '.join(dict.fromkeys(p.drug_title for p in parts))} · {own_name(lang)}"
         data, pages = make_booklet(parts, lang.replace("_", "-"), title)
         self.writer.write_bytes(name, data)
@@ -353,13 +405,6 @@ class _Build:
 #: Relative rendering time, longest first: the order documents are handed out.
 _RENDER_COST = {"patient": 0, "clinician": 1, "taper": 2}
 
-#: The documents' titles, as the templates name them (same catalog entries).
-_DOC_TITLES = {
-    "patient": ("doc.patient", "Patient leaflet"),
-    "clinician": ("doc.clinician", "Clinician quick card"),
-    "taper": ("doc.taper", "Taper and withdrawal handout"),
-}
-
 
 def build_taper_handout(
     record: DrugRecord,
@@ -369,6 +414,7 @@ def build_taper_handout(
     paper: Paper,
     out_file: Path,
     personal: dict[str, str],
+    presentation: Presentation | None = None,
 ) -> list[Problem]:
     """Write one personalised taper handout to ``out_file``; return the problems if not.
 
@@ -387,6 +433,7 @@ def build_taper_handout(
         paper,
         catalogs.get(lang),
         shown,
+        presentation=presentation or Presentation(),
         schedule=schedule,
         personal=personal,
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -24,10 +25,23 @@ from .cli_common import (
     records_or_default,
     setup_logging,
 )
+from .cli_common import (
+    branding_or_exit as _branding_or_exit,
+)
 from .cli_i18n import i18n
 from .cli_taper import taper
 
 __all__ = ["cli", "main"]
+
+
+def _check_online_url(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    from .presentation import check_online_url
+
+    if value is not None:
+        problem = check_online_url(value)
+        if problem:
+            raise click.BadParameter(problem)
+    return value
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -101,6 +115,30 @@ def cli() -> None:
     is_flag=True,
     help="Also bind each language's documents into OUT/<lang>/booklet[-letter].pdf.",
 )
+@click.option(
+    "--large-print",
+    is_flag=True,
+    help="Also build the large-print edition: OUT/<lang>/<drug>-<audience>-large.pdf.",
+)
+@click.option(
+    "--format",
+    "formats",
+    type=CommaList(("pdf", "html")),
+    default="pdf",
+    show_default=True,
+    help="pdf, html (self-contained, for screens) or all.",
+)
+@click.option(
+    "--settings",
+    "settings_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Settings file (TOML) with the pharmacy or clinic to print on every document.",
+)
+@click.option(
+    "--online-url",
+    callback=_check_online_url,
+    help="Address of the online version, with {drug}, {lang}, {audience}: printed with a QR code.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 def build(
     records: tuple[Path, ...],
@@ -113,6 +151,10 @@ def build(
     jobs: int | None,
     force: bool,
     booklet: bool,
+    large_print: bool,
+    formats: tuple[str, ...],
+    settings_file: Path | None,
+    online_url: str | None,
     quiet: bool,
 ) -> None:
     """Build PDFs into OUT/<lang>/<drug>-<audience>[-letter].pdf and OUT/manifest.json.
@@ -130,6 +172,8 @@ def build(
         leaflet build --audience patient --paper letter --out /tmp/leaflets
         leaflet build --lang all --paper all --booklet
         leaflet build --data data/ --lang all --jobs 4
+        leaflet build --large-print --format pdf,html --settings leaflet.toml
+        leaflet build --online-url "https://example.org/{drug}/{lang}/{audience}"
         leaflet build --lang de --draft
     """
     from .build import BuildOptions, available_languages
@@ -138,6 +182,7 @@ def build(
     from .workers import default_jobs
 
     setup_logging(quiet)
+    branding = _branding_or_exit(settings_file)
     chosen = list(records)
     for folder in data_dirs:
         chosen += sorted(folder.glob("*.yaml"))
@@ -151,6 +196,10 @@ def build(
         jobs=jobs or default_jobs(),
         force=force,
         booklet=booklet,
+        large_print=large_print,
+        formats=("pdf", "html") if formats == ("all",) else formats,
+        branding=branding,
+        online_url=online_url,
     )
     stream = sys.stderr
     progress = Progress(stream, live=live_output(stream), quiet=quiet)

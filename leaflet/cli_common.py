@@ -22,6 +22,7 @@ __all__ = [
     "PAPER_CHOICES",
     "RECORD_OPTION",
     "CommaList",
+    "branding_or_exit",
     "print_problems",
     "records_or_data",
     "records_or_default",
@@ -98,3 +99,17 @@ MESSAGE_RECORDS_OPTION = click.option(
     multiple=True,
     help="Drug records to take prose from. Default: every record in data/.",
 )
+
+
+def branding_or_exit(settings_file: Path | None) -> Any:
+    """Load the settings' branding, or print every problem in the file and exit 1."""
+    if settings_file is None:
+        return None
+    from .errors import InputError
+    from .presentation import load_branding
+
+    try:
+        return load_branding(settings_file)
+    except InputError as error:
+        print_problems(error.problems)
+        sys.exit(1)

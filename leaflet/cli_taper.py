@@ -8,8 +8,15 @@ from pathlib import Path
 
 import click
 
-from .cli_common import DEFAULT_RECORD, PAPER_CHOICES, print_problems, setup_logging
+from .cli_common import (
+    DEFAULT_RECORD,
+    PAPER_CHOICES,
+    branding_or_exit,
+    print_problems,
+    setup_logging,
+)
 from .errors import Problem
+from .presentation import Presentation
 
 __all__ = ["taper"]
 
@@ -61,6 +68,13 @@ __all__ = ["taper"]
 @click.option("--patient-name", default="", help="Printed on the handout only.")
 @click.option("--prescriber", default="", help="Prescriber's name and phone, printed.")
 @click.option("--pharmacy-phone", default="", help="Pharmacy's name and phone, printed.")
+@click.option("--large-print", is_flag=True, help="The large-print edition (18 pt, one column).")
+@click.option(
+    "--settings",
+    "settings_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Settings file (TOML) with the pharmacy or clinic to print on the handout.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 def taper(
     record_path: Path,
@@ -81,6 +95,8 @@ def taper(
     patient_name: str,
     prescriber: str,
     pharmacy_phone: str,
+    large_print: bool,
+    settings_file: Path | None,
     quiet: bool,
 ) -> None:
     """Print a personalised, dated taper calendar for one patient, or its schedule as JSON.
@@ -98,11 +114,14 @@ def taper(
             --every-days 7 --start 2026-12-07 --lang es --out pauta.pdf
         leaflet taper --current-dose 60 --tablet-mg 10 --days 14 \\
             --start 2026-12-07 --format json
+        leaflet taper --current-dose 40 --tablet-mg 10 --days 14 \\
+            --start 2026-12-07 --large-print --settings leaflet.toml --out big.pdf
     """
     from .errors import InputError
     from .taper import compute_schedule, parse_request, schedule_json
 
     setup_logging(quiet)
+    branding = branding_or_exit(settings_file)
     if output_format == "pdf" and out_file is None:
         raise click.UsageError("--out FILE.pdf is required for the pdf format")
     if out_file is not None and out_file.is_dir():
@@ -158,6 +177,7 @@ def taper(
             "prescriber": prescriber.strip(),
             "pharmacy_phone": pharmacy_phone.strip(),
         },
+        presentation=Presentation(large_print=large_print, branding=branding),
     )
     if problems:
         print_problems(problems)

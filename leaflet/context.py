@@ -17,11 +17,20 @@ from typing import Any, Literal
 from markupsafe import Markup
 from pydantic import BaseModel
 
-from .filters import fill_placeholders, format_date, format_number, format_quantity, format_value
+from .filters import (
+    fill_placeholders,
+    format_date,
+    format_number,
+    format_quantity,
+    format_value,
+    isolate,
+)
 from .languages import babel_locale, bcp47, direction, own_name
 from .model import AUDIENCES, Audience, Cited, DrugRecord, QuantityValue, prose_kind
+from .presentation import Presentation, qr_data_uri
 from .selections import (
     BAND_ORDER,
+    N_,
     clinician_selections,
     dosing_tables,
     patient_selections,
@@ -46,6 +55,9 @@ PAPERS: tuple[Paper, ...] = ("a4", "letter")
 
 #: Looks up the translation of a string by its stable id (msgctxt) and English text.
 RecordTranslator = Callable[[str, str], str]
+
+# Translators: the alternative text a screen reader says for the QR code.
+QR_ALT = N_("online.qr_alt", "QR code: the online version of this document, {url}")
 
 
 @dataclass(frozen=True)
@@ -169,6 +181,32 @@ def _view(
     return obj
 
 
+def _branding_view(presentation: Presentation) -> dict[str, str] | None:
+    branding = presentation.branding
+    if branding is None:
+        return None
+    return {
+        "name": isolate(branding.name),
+        "address": isolate(branding.address),
+        "phone": isolate(branding.phone),
+        "logo": branding.logo_uri,
+        "logo_alt": branding.name,
+    }
+
+
+def _online_view(
+    presentation: Presentation, drug: str, lang: str, audience: str, ui: RecordTranslator
+) -> dict[str, str] | None:
+    if presentation.online is None:
+        return None
+    url = presentation.online.url(drug, lang, audience)
+    return {
+        "url": isolate(url),
+        "qr": qr_data_uri(url),
+        "alt": ui(*QR_ALT).format(url=url),
+    }
+
+
 def build_context(
     record: DrugRecord,
     audience: Audience,
@@ -177,7 +215,7 @@ def build_context(
     translate: RecordTranslator = _english,
     ui: RecordTranslator = _english,
     review: dict[str, str] | None = None,
-    draft: bool = False,
+    presentation: Presentation | None = None,
     route: str | None = None,
 ) -> dict[str, Any]:
     """Return everything the ``audience`` template needs, formatted for ``lang``.
@@ -187,6 +225,7 @@ def build_context(
     catalog's review status (None for the source language). ``route`` narrows a
     personalised handout to one route.
     """
+    presentation = presentation or Presentation()
     fmt = babel_locale(lang)
     view = record_view(record, fmt, translate)
     for product, shown in zip(record.products, view["products"], strict=True):
@@ -208,9 +247,16 @@ def build_context(
             "revision": format_number(record.regulatory.revision, fmt),
             "revision_date": format_date(record.regulatory.revision_date, fmt),
             "review": review,
-            "draft": draft,
+            "draft": presentation.draft,
             "font_pt": None,
+            "tight": False,
+            "large_print": presentation.large_print,
+            "html": presentation.html,
+            # Running header and footer: 8 pt, or 14 pt in large print.
+            "chrome_pt": 14 if presentation.large_print else 8,
         },
+        "branding": _branding_view(presentation),
+        "online": _online_view(presentation, record.drug.id, lang, audience, ui),
         "drug_name": view["drug"]["name"],
         "oral_products": [p for p in view["products"] if p["route"] == "oral"],
         "routes": sorted({p.route for p in record.products}),

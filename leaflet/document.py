@@ -9,7 +9,7 @@ PDF bytes that passed preflight, or every problem that stopped them.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -21,7 +21,8 @@ from .filters import isolate
 from .languages import babel_locale
 from .model import Audience, DrugRecord
 from .pdf import Renderer, RenderError
-from .preflight import RequiredText, check_pdf, read_facts
+from .preflight import RequiredText, check_html, check_pdf, read_facts
+from .presentation import Presentation
 from .schedule_view import plan_context
 from .taper import Schedule
 from .templating import make_environment, render_html
@@ -29,6 +30,7 @@ from .translation import Translator
 
 __all__ = [
     "CARD_FONT_SIZES",
+    "DOCUMENT_TITLES",
     "DocumentJob",
     "Layout",
     "Produced",
@@ -73,9 +75,14 @@ class DocumentJob:
     paper: Paper
     catalog: LoadedCatalog | None
     shown: str
-    draft: bool = False
+    presentation: Presentation = field(default_factory=Presentation)
     schedule: Schedule | None = None
     personal: dict[str, str] | None = None
+
+    @property
+    def draft(self) -> bool:
+        """True for a translator's proof."""
+        return self.presentation.draft
 
 
 @dataclass(frozen=True)
@@ -90,6 +97,9 @@ class Produced:
     html: str = ""
 
 
+#: Large print has no page limit; this only stops a runaway layout.
+LARGE_PRINT_MAX_PAGES = 40
+
 #: Clinician card type sizes, largest first: the card uses the largest that keeps it
 #: on one page in the reader's language (7.5 pt is the floor).
 CARD_FONT_SIZES = (Decimal("8.5"), Decimal("8"), Decimal("7.5"))
@@ -101,11 +111,16 @@ class Layout:
 
     font_pt: Decimal | None = None
     by_step: bool = False
+    #: Closer lines and paragraphs: the last resort before the card would not fit.
+    tight: bool = False
 
 
 def _layouts(job: DocumentJob) -> list[Layout]:
+    if job.presentation.html or job.presentation.large_print:
+        return [Layout(by_step=job.schedule is not None and not job.schedule.daily_rows)]
     if job.audience == "clinician":
-        return [Layout(font_pt=size) for size in CARD_FONT_SIZES]
+        sizes = [Layout(font_pt=size) for size in CARD_FONT_SIZES]
+        return [*sizes, Layout(font_pt=CARD_FONT_SIZES[-1], tight=True)]
     if job.schedule is not None and job.schedule.daily_rows:
         return [Layout(by_step=False), Layout(by_step=True)]
     return [Layout(by_step=job.schedule is not None)]
@@ -133,11 +148,12 @@ def produce(job: DocumentJob, renderer: Renderer) -> Produced | list[Problem]:
         translate=translator,
         ui=translator,
         review=review_of(job.catalog) if job.catalog else None,
-        draft=job.draft,
+        presentation=job.presentation,
         route=route,
     )
     required = required_texts(job.record, context["record"], job.audience, route)
-    max_pages = spec.max_pages
+    # Large print is reflowed, not squeezed: page limits do not apply to it.
+    max_pages = LARGE_PRINT_MAX_PAGES if job.presentation.large_print else spec.max_pages
     if job.schedule is not None:
         typed = {key: isolate(value) for key, value in (job.personal or {}).items()}
         context["personal"] = {**context["personal"], **typed}
@@ -147,6 +163,7 @@ def produce(job: DocumentJob, renderer: Renderer) -> Produced | list[Problem]:
     for layout in layouts:
         texts = list(required)
         context["doc"]["font_pt"] = layout.font_pt
+        context["doc"]["tight"] = layout.tight
         if job.schedule is not None:
             plan = plan_context(
                 job.schedule,
@@ -159,6 +176,8 @@ def produce(job: DocumentJob, renderer: Renderer) -> Produced | list[Problem]:
             texts += [RequiredText("schedule: first day", t) for t in plan["plan"]["first_doses"]]
             texts += [RequiredText("schedule: last day", t) for t in plan["plan"]["last_doses"]]
         html = render_html(env, spec.template, context)
+        if job.presentation.html:
+            return _html_outcome(job, translator, html, texts, context)
         if translator.gaps and not job.draft:
             return [
                 *translator.problems(),
@@ -168,7 +187,9 @@ def produce(job: DocumentJob, renderer: Renderer) -> Produced | list[Problem]:
             ]
         try:
             rendered = renderer.render(
-                html, unless_over=max_pages if layout is not layouts[-1] else None
+                html,
+                unless_over=max_pages if layout is not layouts[-1] else None,
+                large_print=job.presentation.large_print,
             )
         except RenderError as error:
             return [
@@ -184,6 +205,7 @@ def produce(job: DocumentJob, renderer: Renderer) -> Produced | list[Problem]:
             min_pages=spec.min_pages,
             max_pages=max_pages,
             rtl=context["doc"]["dir"] == "rtl",
+            chrome=_chrome(job, context, translator, facts.pages),
         )
         if failures and job.draft:
             # A draft is a watermarked proof for translators: show it anyway.
@@ -198,3 +220,60 @@ def produce(job: DocumentJob, renderer: Renderer) -> Produced | list[Problem]:
             data=rendered.data, pages=facts.pages, used=frozenset(translator.used), html=html
         )
     raise AssertionError("unreachable: the last layout always returns")
+
+
+#: The documents' titles, as the templates name them (the same catalog entries).
+DOCUMENT_TITLES = {
+    "patient": ("doc.patient", "Patient leaflet"),
+    "clinician": ("doc.clinician", "Clinician quick card"),
+    "taper": ("doc.taper", "Taper and withdrawal handout"),
+}
+
+
+def _chrome(job: DocumentJob, context: dict[str, Any], ui: Translator, pages: int) -> list[str]:
+    """The running header and footer text base.html prints on every page."""
+    doc = context["doc"]
+    title = ui(*DOCUMENT_TITLES[job.audience])
+    lines = [
+        f"{context['drug_name']} · {title}",
+        doc["language_name"],
+        ui("footer.revision", "Revision %(revision)s, %(date)s")
+        % {"revision": doc["revision"], "date": doc["revision_date"]},
+        ui("footer.basis", "Based on US prescribing information"),
+        ui("draft.watermark", "DRAFT — not for patients") if doc["draft"] else "",
+    ]
+    review = doc["review"]
+    if review and review["status"] == "reviewed":
+        lines.append(
+            ui("footer.reviewed", "Translation reviewed by %(reviewer)s on %(date)s")
+            % {"reviewer": review["reviewer"], "date": review["date"]}
+        )
+    counter = ui("footer.pages", "Page {page} of {pages}")
+    lines += [counter.format(page=page, pages=pages) for page in range(1, pages + 1)]
+    return lines
+
+
+def _html_outcome(
+    job: DocumentJob,
+    translator: Translator,
+    html: str,
+    required: list[RequiredText],
+    context: dict[str, Any],
+) -> Produced | list[Problem]:
+    """Check an HTML edition the way a PDF is checked: every required text is in it."""
+    if translator.gaps and not job.draft:
+        return [
+            *translator.problems(),
+            Problem(
+                job.shown, None, "", f"not built: {len(translator.gaps)} translation(s) missing"
+            ),
+        ]
+    failures = check_html(
+        html, required, lang=context["doc"]["lang"], rtl=context["doc"]["dir"] == "rtl"
+    )
+    if failures and not job.draft:
+        return [
+            Problem(job.shown, None, "", f"preflight: {message}; not written")
+            for message in failures
+        ]
+    return Produced(data=html.encode("utf-8"), pages=0, used=frozenset(translator.used), html=html)

@@ -36,7 +36,7 @@ __all__ = [
 ]
 
 #: The templates every document uses, besides its own.
-SHARED_TEMPLATES = ("base.html", "labels.html", "leaflet.css")
+SHARED_TEMPLATES = ("base.html", "labels.html", "leaflet.css", "large-print.css", "screen.css")
 
 
 def generator_digest() -> str:
@@ -93,7 +93,7 @@ class Fingerprinter:
         audience: str,
         lang: str,
         paper: str,
-        draft: bool,
+        presentation: str,
         catalog: LoadedCatalog | None,
         used: Iterable[str],
     ) -> str:
@@ -103,7 +103,7 @@ class Fingerprinter:
         return _sha(
             {
                 "generator": self.generator,
-                "options": [audience, lang, paper, draft],
+                "options": [audience, lang, paper, presentation],
                 "record": self.record_digests[drug],
                 "templates": self.templates[template],
                 "fonts": self.fonts,

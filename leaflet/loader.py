@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -24,12 +25,15 @@ from .errors import InputError, Problem
 __all__ = [
     "LineMap",
     "LoadedRecord",
+    "LoadedSettings",
     "decode_text",
     "display_path",
     "file_digest",
     "load_font_cmap",
     "load_manifest",
     "load_record",
+    "load_settings",
+    "read_logo",
     "read_output",
     "read_text",
     "tree_digest",
@@ -282,6 +286,89 @@ def file_digest(path: Path) -> str | None:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
+
+
+@dataclass
+class LoadedSettings:
+    """A settings file's data, where it came from, and the line of each key."""
+
+    source: Path
+    name: str
+    data: dict[str, Any]
+    lines: LineMap
+
+
+#: Largest settings file and logo accepted.
+MAX_SETTINGS_BYTES = 64 * 1024
+MAX_LOGO_BYTES = 1024 * 1024
+
+_TOML_KEY = re.compile(r"^\s*(?:\[\s*([A-Za-z0-9_.-]+)\s*\]|([A-Za-z0-9_-]+)\s*=)")
+
+
+def load_settings(path: Path) -> LoadedSettings:
+    """Read a TOML settings file; raise InputError for a missing, unreadable or broken one."""
+    import tomllib
+
+    name = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(
+            [Problem(name, None, "", "file not found (expected a TOML settings file)")]
+        ) from None
+    except OSError as exc:
+        raise InputError([Problem(name, None, "", f"cannot be read ({exc.strerror})")]) from None
+    if len(raw) > MAX_SETTINGS_BYTES:
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    None,
+                    "",
+                    f"file is too large (expected at most {MAX_SETTINGS_BYTES} bytes, "
+                    f"got {len(raw)})",
+                )
+            ]
+        )
+    text = decode_text(raw, name)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    int(match.group(1)) if match else None,
+                    "",
+                    f'TOML syntax error: {str(exc).split(" (at")[0]} (expected key = "value" '
+                    "lines under a [section]; check the quotes on this line)",
+                )
+            ]
+        ) from None
+    return LoadedSettings(source=path, name=name, data=data, lines=_toml_lines(text))
+
+
+def _toml_lines(text: str) -> LineMap:
+    """Map [section] and section.key paths to their lines (settings files are flat)."""
+    lines = LineMap()
+    section: tuple[str, ...] = ()
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _TOML_KEY.match(line)
+        if not match:
+            continue
+        if match.group(1):
+            section = tuple(match.group(1).split("."))
+            lines.lines.setdefault(section, number)
+        else:
+            lines.lines.setdefault((*section, match.group(2)), number)
+    return lines
+
+
+def read_logo(path: Path) -> bytes:
+    """Read a logo image (the settings' logo); raise OSError if it cannot be read."""
+    with path.open("rb") as handle:
+        return handle.read(MAX_LOGO_BYTES + 1)
 
 
 def read_text(path: Path) -> str:

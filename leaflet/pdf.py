@@ -1,6 +1,6 @@
 """Render HTML to PDF with WeasyPrint, seeing only the project's fonts and assets.
 
-Three guarantees:
+Four guarantees:
 
 * **Fonts.** ``FONTCONFIG_FILE`` points at ``fonts/fonts.conf`` before WeasyPrint
   is imported, so only the bundled fonts exist for the renderer; a character
@@ -8,6 +8,7 @@ Three guarantees:
 * **Assets.** The URL fetcher opens only ``file:`` URLs that resolve (symbolic
   links followed) inside the templates or fonts folders: no network, no other
   file.
+* **Tagged.** Every PDF is WeasyPrint's PDF/UA-1 variant, for screen readers.
 * **Warnings fail.** Any message WeasyPrint logs at WARNING or above while
   rendering a document makes that document fail with the messages listed.
 
@@ -37,6 +38,12 @@ os.environ["FONTCONFIG_FILE"] = str(FONTS_DIR / "fonts.conf")
 __all__ = ["FONTS_DIR", "RenderError", "RenderedPdf", "Renderer", "asset_fetcher"]
 
 STYLESHEET = TEMPLATES_DIR / "leaflet.css"
+LARGE_PRINT = TEMPLATES_DIR / "large-print.css"
+#: Every PDF is tagged for screen readers: WeasyPrint's PDF/UA-1 variant (a
+#: structure tree in reading order, /MarkInfo, /Lang, the title shown in the
+#: viewer's title bar). WeasyPrint does not promise full conformance; the
+#: machine-checkable parts are tested.
+PDF_VARIANT = "pdf/ua-1"
 
 
 class RenderError(Exception):
@@ -62,10 +69,12 @@ def asset_fetcher(allowed_dirs: tuple[Path, ...]) -> Any:
     allowed = tuple(d.resolve() for d in allowed_dirs)
 
     class AssetFetcher(URLFetcher):  # type: ignore[misc]
-        """Opens project asset files; refuses every other file and all network URLs."""
+        """Opens project asset files and inline data; refuses other files and the network."""
 
         def fetch(self, url: str, headers: Any = None) -> Any:
             parsed = urlparse(url)
+            if parsed.scheme == "data":  # a logo or QR code inside the document itself
+                return super().fetch(url, headers)
             if parsed.scheme != "file":
                 raise ValueError(f"blocked {url!r}: only the project's own asset files may be used")
             path = Path(url2pathname(parsed.path)).resolve()
@@ -73,7 +82,7 @@ def asset_fetcher(allowed_dirs: tuple[Path, ...]) -> Any:
                 raise ValueError(f"blocked {url!r}: outside the project's asset folders")
             return super().fetch(path.as_uri(), headers)
 
-    return AssetFetcher(timeout=5, allowed_protocols={"file"}, allow_redirects=False)
+    return AssetFetcher(timeout=5, allowed_protocols={"file", "data"}, allow_redirects=False)
 
 
 class _Collector(logging.Handler):
@@ -95,23 +104,28 @@ class Renderer:
 
         self.font_config = FontConfiguration()
         self.fetcher = asset_fetcher((TEMPLATES_DIR, FONTS_DIR))
-        self._stylesheet: Any = None
+        self._stylesheets: dict[Path, Any] = {}
 
-    def _css(self) -> Any:
-        if self._stylesheet is None:
+    def _css(self, path: Path = STYLESHEET) -> Any:
+        """A stylesheet, parsed once for every document this renderer makes."""
+        if path not in self._stylesheets:
             import weasyprint
 
-            self._stylesheet = weasyprint.CSS(
-                filename=str(STYLESHEET), font_config=self.font_config, url_fetcher=self.fetcher
+            self._stylesheets[path] = weasyprint.CSS(
+                filename=str(path), font_config=self.font_config, url_fetcher=self.fetcher
             )
-        return self._stylesheet
+        return self._stylesheets[path]
 
-    def render(self, html: str, unless_over: int | None = None) -> RenderedPdf:
+    def render(
+        self, html: str, unless_over: int | None = None, large_print: bool = False
+    ) -> RenderedPdf:
         """Render ``html`` to PDF; raise RenderError if WeasyPrint warned about anything.
 
         With ``unless_over``, a layout longer than that many pages is not written
         out: the result has its page count and no bytes (a layout to try again).
+        ``large_print`` adds the large-print stylesheet after the standard one.
         """
+        stylesheets = [self._css()] + ([self._css(LARGE_PRINT)] if large_print else [])
         logger = logging.getLogger("weasyprint")
         collector = _Collector()
         logger.addHandler(collector)
@@ -124,9 +138,9 @@ class Renderer:
         try:
             document = weasyprint.HTML(
                 string=html, base_url=str(TEMPLATES_DIR) + os.sep, url_fetcher=self.fetcher
-            ).render(font_config=self.font_config, stylesheets=[self._css()])
+            ).render(font_config=self.font_config, stylesheets=stylesheets)
             too_long = unless_over is not None and len(document.pages) > unless_over
-            data = b"" if too_long else document.write_pdf()
+            data = b"" if too_long else document.write_pdf(pdf_variant=PDF_VARIANT)
         finally:
             logger.removeHandler(collector)
             logger.setLevel(old_level)

@@ -11,19 +11,25 @@ import io
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from html import unescape
+from typing import Any
 
 from pypdf import PdfReader
 
 __all__ = [
     "PdfFacts",
     "RequiredText",
+    "body_text",
+    "check_html",
     "check_pdf",
     "contains",
     "extract_text",
+    "html_text",
     "normalise",
     "read_facts",
+    "structure_problems",
     "tokens",
 ]
 
@@ -40,6 +46,7 @@ _HAN_GAP = re.compile(
     rf"|(?<=[{re.escape(_CJK_PUNCT)}])\s+(?=[{_CJK}])"
 )
 _SPACES = re.compile(r"\s+")
+_HEADING = re.compile(r"/H([1-6])")
 
 
 def normalise(text: str) -> str:
@@ -69,6 +76,11 @@ class PdfFacts:
     lang: str | None
     title: str | None
     page_texts: tuple[str, ...]
+    #: Structure elements in reading order, with alternative text where given:
+    #: ("/H1", None), ("/Figure", "QR code …") …; empty for an untagged PDF.
+    structure: tuple[tuple[str, str | None], ...] = ()
+    marked: bool = False
+    shows_title: bool = False
 
     @property
     def text(self) -> str:
@@ -79,15 +91,94 @@ class PdfFacts:
 def read_facts(data: bytes) -> PdfFacts:
     """Read page count, catalog language, title and page texts from PDF bytes."""
     reader = PdfReader(io.BytesIO(data))
-    lang = reader.root_object.get("/Lang")
+    root = reader.root_object
+    lang = root.get("/Lang")
     title = reader.metadata.title if reader.metadata else None
     texts = tuple(page.extract_text() for page in reader.pages)
+    mark_info = _resolve(root.get("/MarkInfo")) or {}
+    preferences = _resolve(root.get("/ViewerPreferences")) or {}
+    tree = _resolve(root.get("/StructTreeRoot"))
     return PdfFacts(
         pages=len(reader.pages),
         lang=str(lang) if lang is not None else None,
         title=str(title) if title else None,
         page_texts=texts,
+        structure=tuple(_structure(tree)) if tree is not None else (),
+        marked=bool(mark_info.get("/Marked", False)),
+        shows_title=bool(preferences.get("/DisplayDocTitle", False)),
     )
+
+
+def _resolve(value: Any) -> Any:
+    return value.get_object() if hasattr(value, "get_object") else value
+
+
+def _structure(node: Any) -> Iterator[tuple[str, str | None]]:
+    """Walk a structure tree depth first: each element's type and alternative text."""
+    kids = _resolve(node.get("/K")) if hasattr(node, "get") else None
+    if kids is None:
+        return
+    for kid in kids if isinstance(kids, list) else [kids]:
+        element = _resolve(kid)
+        if hasattr(element, "get") and "/S" in element:
+            alt = element.get("/Alt")
+            yield str(element["/S"]), (str(alt) if alt is not None else None)
+            yield from _structure(element)
+
+
+_TAG = re.compile(r"<[^>]+>")
+_LANG_ATTR = re.compile(r"<html[^>]*\blang=\"([^\"]+)\"")
+
+
+def html_text(html: str) -> str:
+    """Return the normalised text of an HTML document's body, as a reader sees it."""
+    body = html.split("<body", 1)[-1]
+    body = re.sub(r"<(style|script)\b.*?</\1>", " ", body, flags=re.S)
+    return normalise(unescape(_TAG.sub(" ", body)))
+
+
+def check_html(
+    html: str, required: Iterable[RequiredText], *, lang: str, rtl: bool = False
+) -> list[str]:
+    """Return what is wrong with an HTML edition; an empty list means it may ship."""
+    problems = []
+    text = html_text(html)
+    for item in required:
+        if not contains(text, item.text, rtl):
+            snippet = item.text if len(item.text) <= 70 else item.text[:67] + "..."
+            problems.append(
+                f"required warning {item.name!r} is missing from the HTML text "
+                f"(expected {snippet!r})"
+            )
+    declared = _LANG_ATTR.search(html)
+    if declared is None or declared.group(1) != lang:
+        found = declared.group(1) if declared else None
+        problems.append(f"HTML language is wrong (expected lang={lang!r}, got {found!r})")
+    return problems
+
+
+def structure_problems(facts: PdfFacts) -> list[str]:
+    """Return what a screen reader would trip on: no tags, skipped headings, images without text."""
+    problems = []
+    if not facts.structure or not facts.marked:
+        problems.append("PDF is not tagged (expected a structure tree and /MarkInfo marked)")
+    if not facts.shows_title:
+        problems.append("PDF viewers would show the file name (expected /DisplayDocTitle true)")
+    level = 0
+    for tag, _ in facts.structure:
+        match = _HEADING.fullmatch(tag)
+        if match:
+            wanted = int(match.group(1))
+            if wanted > level + 1:
+                problems.append(
+                    f"heading levels skip from H{level} to H{wanted} (expected each heading "
+                    "at most one level below the one before)"
+                )
+            level = wanted
+    for tag, alt in facts.structure:
+        if tag == "/Figure" and not alt:
+            problems.append("an image has no alternative text (expected alt text on every image)")
+    return problems
 
 
 def extract_text(data: bytes) -> str:
@@ -124,7 +215,28 @@ def contains(haystack: str, needle: str, rtl: bool) -> bool:
     """
     if not rtl:
         return normalise(needle) in haystack
-    return not tokens(needle) - tokens(haystack)
+    found = tokens(haystack)
+    missing = tokens(needle) - found
+    # pypdf sometimes loses the space where an Arabic line breaks next to a bracket
+    # ("المبيض" + "نشرة" come out as one run): a word found inside a longer run counts.
+    return all(any(word in run and len(run) > len(word) for run in found) for word in missing)
+
+
+def body_text(facts: PdfFacts, chrome: Iterable[str]) -> str:
+    """All pages' text without the running header and footer, as one text.
+
+    The chrome is taken out page by page; the pages are then joined as lines, so
+    a sentence — or a word broken at its own hyphen ("Baclofen-" / "Tabletten") —
+    that runs on to the next page reads as it was written.
+    """
+    lines = sorted({normalise(c) for c in chrome if c.strip()}, key=len, reverse=True)
+    pages = []
+    for raw in facts.page_texts:
+        page = normalise(raw)
+        for line in lines:
+            page = page.replace(line, " ")
+        pages.append(page.strip())
+    return normalise("\n".join(pages))
 
 
 def check_pdf(
@@ -135,10 +247,16 @@ def check_pdf(
     min_pages: int,
     max_pages: int,
     rtl: bool = False,
+    chrome: Iterable[str] = (),
 ) -> list[str]:
-    """Return what is wrong with a rendered document; an empty list means it may ship."""
+    """Return what is wrong with a rendered document; an empty list means it may ship.
+
+    ``chrome`` is the running header and footer text of every page: it is taken
+    out of the page text before searching, so that a warning that continues on
+    the next page (large print lets long blocks break) reads as one text.
+    """
     problems: list[str] = []
-    haystack = facts.text
+    haystack = body_text(facts, chrome)
     for item in required:
         if not contains(haystack, item.text, rtl):
             snippet = item.text if len(item.text) <= 70 else item.text[:67] + "..."
@@ -156,4 +274,5 @@ def check_pdf(
         problems.append(f"PDF language is wrong (expected /Lang {lang!r}, got {facts.lang!r})")
     if not facts.title:
         problems.append("PDF has no title (expected a document title in the metadata)")
+    problems += structure_problems(facts)
     return problems

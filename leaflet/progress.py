@@ -48,8 +48,8 @@ class Progress:
             self.current = event.name
         elif event.kind == "written":
             self.done += 1
-            pages = f"{event.pages} page{'' if event.pages == 1 else 's'}"
-            self._line(f"wrote {event.name} ({pages})")
+            pages = f" ({event.pages} page{'' if event.pages == 1 else 's'})" if event.pages else ""
+            self._line(f"wrote {event.name}{pages}")
         elif event.kind == "failed":
             self.done += 1
             self._line(f"not written: {event.name}")

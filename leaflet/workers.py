@@ -30,6 +30,7 @@ from .errors import Problem
 from .languages import PSEUDO_LOCALE, SOURCE_LANGUAGE
 from .model import Audience, DrugRecord
 from .pdf import Renderer
+from .presentation import Presentation
 
 __all__ = ["DocumentSpec", "Outcome", "default_jobs", "render_all"]
 
@@ -43,7 +44,7 @@ class DocumentSpec:
     audience: Audience
     lang: str
     paper: Paper
-    draft: bool
+    presentation: Presentation
     name: str
     shown: str
 
@@ -84,7 +85,13 @@ class _Worker:
             record = self.records[spec.record_path] = valid[0]
         catalog = self._catalog(spec.lang)
         job = DocumentJob(
-            record, spec.audience, spec.lang, spec.paper, catalog, spec.shown, draft=spec.draft
+            record,
+            spec.audience,
+            spec.lang,
+            spec.paper,
+            catalog,
+            spec.shown,
+            presentation=spec.presentation,
         )
         return self._outcome(spec, produce(job, self.renderer))
 

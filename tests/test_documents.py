@@ -187,7 +187,10 @@ def test_manifest_lists_exactly_the_written_files(baclofen_build: Built) -> None
             "revision",
             "review",
             "fingerprint",
+            "edition",
+            "format",
         }
+        assert (entry["edition"], entry["format"]) == ("standard", "pdf")
         assert len(entry["fingerprint"]) == 64
         assert entry["review"] == "source"
 

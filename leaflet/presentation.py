@@ -1,0 +1,222 @@
+"""How a document is presented: edition, branding, online link, draft — never what it says.
+
+The approved text comes from the record and the catalogs only. A *presentation*
+chooses the large-print edition (reflowed, 18 pt, single column), the pharmacy's
+or clinic's branding from a settings file (name, address, phone, logo), a QR
+code to the online version, and the draft watermark. Each is checked before any
+document is built.
+
+Settings file (``leaflet.toml``, passed with ``--settings``)::
+
+    [branding]
+    name = "Main Street Pharmacy"
+    address = "1 Main Street, Springfield"
+    phone = "555-0199"
+    logo = "logo.png"        # PNG or JPEG, relative to this file; optional
+"""
+
+from __future__ import annotations
+
+import base64
+import difflib
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import InputError, Problem
+from .loader import MAX_LOGO_BYTES, LoadedSettings, display_path, load_settings, read_logo
+
+__all__ = [
+    "Branding",
+    "OnlineLink",
+    "Presentation",
+    "Settings",
+    "check_online_url",
+    "load_branding",
+    "online_link",
+    "qr_data_uri",
+]
+
+_IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+_URL_FIELD = re.compile(r"\{([^{}]*)\}")
+URL_FIELDS = ("drug", "lang", "audience")
+
+
+class _BrandingSection(BaseModel):
+    """The pharmacy or clinic printed on every document."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    name: str = Field(min_length=1, max_length=80, description="Pharmacy or clinic name.")
+    address: str | None = Field(None, max_length=160, description="Address, one line.")
+    phone: str | None = Field(None, max_length=40, description="Phone number.")
+    logo: str | None = Field(
+        None, description="PNG or JPEG logo, a path relative to the settings file."
+    )
+
+
+class Settings(BaseModel):
+    """The settings file: only a [branding] section today."""
+
+    model_config = ConfigDict(extra="forbid")
+    branding: _BrandingSection
+
+
+@dataclass(frozen=True)
+class Branding:
+    """Checked branding, ready to print: text, and the logo as a data URI."""
+
+    name: str
+    address: str = ""
+    phone: str = ""
+    logo_uri: str = ""
+    digest: str = ""
+
+
+@dataclass(frozen=True)
+class OnlineLink:
+    """The online version's address template, e.g. https://example.org/{drug}/{lang}."""
+
+    template: str
+
+    def url(self, drug: str, lang: str, audience: str) -> str:
+        """The address of one document's online version."""
+        return self.template.format(drug=drug, lang=lang, audience=audience)
+
+
+@dataclass(frozen=True)
+class Presentation:
+    """Everything about a document that is not its content, language or paper."""
+
+    draft: bool = False
+    large_print: bool = False
+    html: bool = False
+    branding: Branding | None = None
+    online: OnlineLink | None = None
+
+    def suffix(self) -> str:
+        """File-name suffix: ``-large`` for large print, ``-draft`` for a draft."""
+        return ("-large" if self.large_print else "") + ("-draft" if self.draft else "")
+
+    def digest(self) -> str:
+        """What a fingerprint needs to know about the presentation."""
+        return hashlib.sha256(
+            repr(
+                (
+                    self.draft,
+                    self.large_print,
+                    self.html,
+                    self.branding.digest if self.branding else None,
+                    self.online.template if self.online else None,
+                )
+            ).encode()
+        ).hexdigest()
+
+
+def load_branding(path: Path) -> Branding:
+    """Read and check a settings file; raise InputError listing every problem in it."""
+    loaded = load_settings(path)
+    try:
+        settings = Settings.model_validate(loaded.data)
+    except ValidationError as exc:
+        raise InputError(_problems(exc, loaded)) from None
+    section = settings.branding
+    logo_uri, logo_bytes = "", b""
+    if section.logo:
+        logo_uri, logo_bytes = _logo(loaded, section.logo)
+    digest = hashlib.sha256(repr(section.model_dump()).encode() + logo_bytes).hexdigest()
+    return Branding(
+        name=section.name,
+        address=section.address or "",
+        phone=section.phone or "",
+        logo_uri=logo_uri,
+        digest=digest,
+    )
+
+
+def _logo(loaded: LoadedSettings, relative: str) -> tuple[str, bytes]:
+    path = (loaded.source.parent / relative).resolve()
+    line = loaded.lines.line_for(("branding", "logo"))
+
+    def problem(message: str) -> InputError:
+        return InputError([Problem(loaded.name, line, "branding.logo", message)])
+
+    try:
+        data = read_logo(path)
+    except FileNotFoundError:
+        raise problem(
+            f"logo file not found (expected a PNG or JPEG file, got {display_path(path)!r})"
+        ) from None
+    except OSError as exc:
+        raise problem(f"logo file cannot be read ({exc.strerror}: {display_path(path)})") from None
+    if len(data) > MAX_LOGO_BYTES:
+        raise problem(f"logo file is too large (expected at most {MAX_LOGO_BYTES} bytes)")
+    kind = next((mime for magic, mime in _IMAGE_TYPES.items() if data.startswith(magic)), None)
+    if kind is None:
+        raise problem(
+            f"logo is not a PNG or JPEG image (expected a .png or .jpg file, got "
+            f"{display_path(path)!r})"
+        )
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}", data
+
+
+def _problems(exc: ValidationError, loaded: LoadedSettings) -> list[Problem]:
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(str(part) for part in error["loc"])
+        path = ".".join(loc)
+        line = loaded.lines.line_for(loc)
+        kind = error["type"]
+        if kind == "missing":
+            message = "required field is missing (expected a value here, got nothing)"
+        elif kind == "extra_forbidden":
+            allowed = _allowed(loc[:-1])
+            close = difflib.get_close_matches(loc[-1], allowed, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            message = f"unknown field {loc[-1]!r} (expected one of: {', '.join(allowed)}{hint})"
+        elif kind == "string_too_long":
+            message = f"text is too long (expected at most {error['ctx']['max_length']} characters)"
+        elif kind == "string_too_short":
+            message = "text is empty (expected some text)"
+        else:
+            expected = str(error["msg"]).removeprefix("Input should be ")
+            message = f"wrong value (expected {expected}, got {error.get('input')!r})"
+        problems.append(Problem(loaded.name, line, path, message))
+    return problems
+
+
+def _allowed(parent: tuple[str, ...]) -> list[str]:
+    model: Any = Settings
+    for part in parent:
+        field = model.model_fields.get(part)
+        model = field.annotation if field is not None else None
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return []
+    return sorted(model.model_fields)
+
+
+def check_online_url(template: str) -> str | None:
+    """Return what is wrong with an --online-url template, or None."""
+    if not re.match(r"^https?://[^\s/]+", template):
+        return f"not a web address (expected https://…, got {template!r})"
+    for field in _URL_FIELD.findall(template):
+        if field not in URL_FIELDS:
+            known = ", ".join("{" + name + "}" for name in URL_FIELDS)
+            return f"unknown placeholder {{{field}}} (expected {known})"
+    return None
+
+
+def online_link(template: str | None) -> OnlineLink | None:
+    """Wrap a checked template (None when there is none)."""
+    return OnlineLink(template) if template else None
+
+
+def qr_data_uri(url: str) -> str:
+    """A QR code for ``url`` as an SVG data URI (vector: sharp at any print size)."""
+    import segno
+
+    code = segno.make(url, error="m", micro=False)
+    return str(code.svg_data_uri(scale=4, border=2, dark="#000000", light="#ffffff"))
