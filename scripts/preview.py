@@ -40,7 +40,12 @@ def main() -> int:
         out = Path(tmp)
         langs = tuple(sorted({lang for lang, _ in PREVIEWS}))
         report = build(
-            BuildOptions(records=(ROOT / "data" / "baclofen.yaml",), out_dir=out, langs=langs)
+            BuildOptions(
+                records=(ROOT / "data" / "baclofen.yaml",),
+                out_dir=out,
+                langs=langs,
+                large_print=True,
+            )
         )
         if not report.ok:
             for problem in report.problems:
@@ -49,6 +54,7 @@ def main() -> int:
         for lang, audience in PREVIEWS:
             pdf = out / lang / f"baclofen-{audience}.pdf"
             _page_one(pdf, IMAGES / f"{lang}-{audience}")
+        _page_one(out / "en" / "baclofen-patient-large.pdf", IMAGES / "en-patient-large")
         calendar = out / "calendar.pdf"
         record = check_records([ROOT / "data" / "baclofen.yaml"])[0][0]
         request = parse_request(

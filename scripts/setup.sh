@@ -9,7 +9,12 @@ cd "$root"
 # System packages: WeasyPrint's Pango stack; libharfbuzz-subset0 makes it about
 # 3x faster and its output byte-identical; poppler-utils renders page previews;
 # gettext provides msgfmt, which the tests use to prove catalogs are valid.
+# Usage: source scripts/setup.sh [test]
 system_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils gettext python3-venv)
+# The tests also open the HTML edition in a real browser (headless Chromium).
+if [ "${1:-}" = "test" ]; then
+  system_packages+=(chromium)
+fi
 missing=()
 for pkg in "${system_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

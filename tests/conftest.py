@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from leaflet.build import BuildOptions, BuildReport, build
+from leaflet.languages import PSEUDO_LOCALE
 from leaflet.preflight import PdfFacts, read_facts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,4 +58,22 @@ def fictional_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """Build the fictional test drug's documents, once per session."""
     out_dir = tmp_path_factory.mktemp("fictional")
     report = build(BuildOptions(records=(FICTIONAL,), out_dir=out_dir, papers=("a4", "letter")))
+    return Built(report, out_dir)
+
+
+#: The eight translated languages.
+LOCALES = ["es", "fr", "de", "pt_BR", "ru", "vi", "ar", "zh_Hans"]
+
+
+@pytest.fixture(scope="session")
+def all_locales_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    out_dir = tmp_path_factory.mktemp("all")
+    report = build(
+        BuildOptions(
+            records=(BACLOFEN,),
+            out_dir=out_dir,
+            langs=("en", *LOCALES, PSEUDO_LOCALE),
+            papers=("a4", "letter"),
+        )
+    )
     return Built(report, out_dir)

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from leaflet import catalogs
-from leaflet.build import BuildOptions, build, output_name
+from leaflet.build import output_name
 from leaflet.catalog_loader import load_catalog
 from leaflet.catalogs import LOCALES_DIR, locale_codes
 from leaflet.cli import cli
@@ -24,12 +24,11 @@ from leaflet.preflight import contains, normalise, read_facts
 from leaflet.translation import Translator
 from leaflet.validate import validate_record
 
-from .conftest import BACLOFEN, Built
+from .conftest import BACLOFEN, LOCALES, Built
 
 DROWSY = (
     "Baclofen can make you sleepy. Do not drive or use machines until you know how it affects you."
 )
-LOCALES = ["es", "fr", "de", "pt_BR", "ru", "vi", "ar", "zh_Hans"]
 AUDIENCES = ("patient", "clinician", "taper")
 PAGE_LIMITS = {"patient": 4, "clinician": 1, "taper": 2}
 
@@ -39,20 +38,6 @@ def run(*args: str) -> tuple[int, str]:
     if result.exception and not isinstance(result.exception, SystemExit):
         raise result.exception
     return result.exit_code, result.output
-
-
-@pytest.fixture(scope="session")
-def all_locales_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    out_dir = tmp_path_factory.mktemp("all")
-    report = build(
-        BuildOptions(
-            records=(BACLOFEN,),
-            out_dir=out_dir,
-            langs=("en", *LOCALES, PSEUDO_LOCALE),
-            papers=("a4", "letter"),
-        )
-    )
-    return Built(report, out_dir)
 
 
 def test_the_eight_catalogs_exist() -> None:
