@@ -38,7 +38,7 @@ from .presentation import Branding, Presentation, online_link
 from .taper import Schedule
 from .translation import Translator
 from .workers import DocumentSpec, render_all
-from .writer import OutputWriter
+from .writer import OutputWriter, WriteError
 
 __all__ = [
     "MANIFEST_NAME",
@@ -216,7 +216,7 @@ class _Build:
         self.emit = emit
         self.report = BuildReport()
         self.writer = OutputWriter(options.out_dir)
-        self.manifest = Manifest.read(self.writer)
+        self.manifest = Manifest(self.writer)
         self.loaded: list[tuple[Path, DrugRecord]] = []
         self.catalogs: dict[str, LoadedCatalog] = {}
         self.langs: list[str] = []
@@ -232,14 +232,23 @@ class _Build:
             langs, [record for _, record in self.loaded], self.report
         )
         self.fingerprints = Fingerprinter({r.drug.id: digest_of(p) for p, r in self.loaded})
+        if self.loaded and self.langs:
+            try:
+                with self.writer.lock():
+                    self.manifest = Manifest.read(self.writer)
+                    self._write_all()
+            except WriteError as error:
+                self.report.problems.extend(error.problems)
+        self.report.seconds = time.perf_counter() - started
+        return self.report
+
+    def _write_all(self) -> None:
         plan = self._plan()
         self.emit(BuildEvent("planned", total=len(plan)))
         self._render(plan)
         if self.options.booklet and not self.options.draft:
             self._booklets()
-        self.manifest.write()
-        self.report.seconds = time.perf_counter() - started
-        return self.report
+        self.manifest.save()
 
     def _plan(self) -> list[_Planned]:
         """Every requested document that must be rendered; report the unchanged ones."""
@@ -323,7 +332,6 @@ class _Build:
 
     def _publish(self, spec: DocumentSpec, record: DrugRecord, result: Produced) -> None:
         used = sorted(result.used)
-        self.writer.write_bytes(spec.name, result.data)
         self.produced[spec.name] = result.data
         catalog = self.catalogs.get(spec.lang)
         review = review_of(catalog) if catalog else None
@@ -342,10 +350,16 @@ class _Build:
             edition="large-print" if spec.presentation.large_print else "standard",
             format="html" if spec.presentation.html else "pdf",
         )
+        if spec.presentation.draft:  # drafts are never listed as published
+            self.writer.write_bytes(spec.name, result.data)
+        else:
+            self.manifest.replace(
+                spec.name,
+                document.manifest_entry(),
+                lambda: self.writer.write_bytes(spec.name, result.data),
+                uses=(f"{spec.drug}/{spec.audience}", used),
+            )
         self.report.documents.append(document)
-        if not spec.presentation.draft:
-            self.manifest.uses[f"{spec.drug}/{spec.audience}"] = used
-            self.manifest.documents[spec.name] = document.manifest_entry()
         self.emit(BuildEvent("written", spec.shown, pages=result.pages))
 
     def _booklets(self) -> None:
@@ -378,7 +392,7 @@ class _Build:
             not self.options.force
             and entry is not None
             and entry.get("fingerprint") == fingerprint
-            and self.manifest.intact(name, self.manifest.booklets)
+            and self.manifest.intact(name, booklet=True)
         ):
             return
         parts = []
@@ -388,10 +402,7 @@ class _Build:
             parts.append(BookletPart(drug_title, ui(*DOCUMENT_TITLES[audience]), data))
         title = f"{', '.join(dict.fromkeys(p.drug_title for p in parts))} · {own_name(lang)}"
         data, pages = make_booklet(parts, lang.replace("_", "-"), title)
-        self.writer.write_bytes(name, data)
-        self.report.booklets.append(name)
-        self.emit(BuildEvent("written", display_path(self.options.out_dir / name), pages=pages))
-        self.manifest.booklets[name] = {
+        entry = {
             "lang": lang,
             "paper": paper,
             "path": name,
@@ -400,6 +411,11 @@ class _Build:
             "documents": [path for _, _, path in members],
             "fingerprint": fingerprint,
         }
+        self.manifest.replace(
+            name, entry, lambda: self.writer.write_bytes(name, data), booklet=True
+        )
+        self.report.booklets.append(name)
+        self.emit(BuildEvent("written", display_path(self.options.out_dir / name), pages=pages))
 
 
 #: Relative rendering time, longest first: the order documents are handed out.
@@ -440,6 +456,9 @@ def build_taper_handout(
     outcome = produce(job, Renderer())
     if isinstance(outcome, list):
         return outcome
-    OutputWriter(out_file.parent).write_bytes(out_file.name, outcome.data)
+    try:
+        OutputWriter(out_file.parent).write_bytes(out_file.name, outcome.data)
+    except WriteError as error:
+        return error.problems
     log.info("wrote %s (%d page%s)", shown, outcome.pages, "" if outcome.pages == 1 else "s")
     return []

@@ -271,5 +271,16 @@ cli.add_command(i18n)
 
 
 def main() -> None:
-    """Entry point for the ``leaflet`` script and ``python -m leaflet``."""
-    cli(prog_name="leaflet")
+    """Entry point for the ``leaflet`` script and ``python -m leaflet``.
+
+    A problem with the user's input that a command did not report itself (a
+    folder that cannot be written, say) is still printed as problems, exit 1:
+    only a bug in leaflet ever shows a traceback.
+    """
+    from .errors import InputError
+
+    try:
+        cli(prog_name="leaflet")
+    except InputError as error:
+        print_problems(error.problems)
+        sys.exit(1)

@@ -1,14 +1,20 @@
 """The build manifest: what is in the output folder, with fingerprints and booklets.
 
 ``out/manifest.json`` lists every published document (drug, audience, language,
-paper, path, pages, SHA-256, record revision, review status, fingerprint), every
-booklet, and, per drug and audience, the catalog entries the document uses — so
-the next build can tell what changed. It is written last and atomically; an
-entry whose file is gone or altered on disk is dropped.
+paper, edition, format, path, pages, SHA-256, record revision, review status,
+fingerprint), every booklet, and, per drug and audience, the catalog entries the
+document uses — so the next build can tell what changed.
+
+It is kept true at every moment, so that a build killed at any point leaves a
+manifest that matches the files: an entry whose file is gone or altered is
+dropped when the manifest is read; a file about to be replaced is first taken
+off the list, and listed again only once its new bytes are in place. Every
+change is written atomically.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +29,7 @@ MANIFEST_NAME = "manifest.json"
 
 @dataclass
 class Manifest:
-    """The previous build's manifest, and this build's additions to it."""
+    """The files an output folder holds, kept in step with them as a build writes."""
 
     writer: OutputWriter
     documents: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -33,49 +39,66 @@ class Manifest:
 
     @classmethod
     def read(cls, writer: OutputWriter) -> Manifest:
-        """Read the manifest in the writer's folder (an unreadable one counts as empty)."""
+        """Read the folder's manifest, keeping only entries whose files are intact."""
         data = load_manifest(writer.out_dir / MANIFEST_NAME) or {}
         manifest = cls(writer, existed=bool(data))
-        manifest.documents = _entries(data.get("documents"))
-        manifest.booklets = _entries(data.get("booklets"))
+        manifest.documents = manifest._intact(data.get("documents"))
+        manifest.booklets = manifest._intact(data.get("booklets"))
         uses = data.get("uses")
         if isinstance(uses, dict):
             manifest.uses = {k: list(v) for k, v in uses.items() if isinstance(v, list)}
         return manifest
 
-    def intact(self, relative: str, entries: dict[str, dict[str, Any]] | None = None) -> bool:
-        """True when ``relative`` is listed and its file on disk still has the listed bytes."""
-        entry = (self.documents if entries is None else entries).get(relative)
-        if entry is None:
-            return False
-        try:
-            path = self.writer.target(relative)
-        except ValueError:  # an entry pointing outside the folder is dropped
-            return False
-        return bool(file_digest(path) == entry.get("sha256"))
+    def _intact(self, raw: Any) -> dict[str, dict[str, Any]]:
+        if not isinstance(raw, list):
+            return {}
+        entries = {}
+        for entry in raw:
+            if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
+                continue
+            try:
+                path = self.writer.target(entry["path"])
+            except ValueError:  # an entry pointing outside the folder is dropped
+                continue
+            if file_digest(path) == entry.get("sha256"):
+                entries[entry["path"]] = entry
+        return entries
 
-    def write(self) -> None:
-        """Write the manifest: every document and booklet whose file is still intact."""
-        documents = {p: e for p, e in self.documents.items() if self.intact(p)}
-        booklets = {p: e for p, e in self.booklets.items() if self.intact(p, self.booklets)}
-        if not documents and not booklets and not self.existed:
+    def intact(self, relative: str, booklet: bool = False) -> bool:
+        """True when ``relative`` is listed (and so its file has the listed bytes)."""
+        return relative in (self.booklets if booklet else self.documents)
+
+    def replace(
+        self,
+        relative: str,
+        entry: dict[str, Any],
+        write: Callable[[], object],
+        *,
+        booklet: bool = False,
+        uses: tuple[str, list[str]] | None = None,
+    ) -> None:
+        """Replace a file and its entry without ever listing bytes that are not there."""
+        entries = self.booklets if booklet else self.documents
+        if entries.pop(relative, None) is not None:
+            self.save()
+        write()
+        entries[relative] = entry
+        if uses is not None:
+            self.uses[uses[0]] = uses[1]
+        self.save()
+
+    def save(self) -> None:
+        """Write the manifest as it stands (atomically)."""
+        if not self.documents and not self.booklets and not self.existed:
             return
+        self.existed = True
         self.writer.write_json(
             MANIFEST_NAME,
             {
                 "generator": {"name": "leaflet", "version": __version__},
-                "documents": [documents[key] for key in sorted(documents)],
-                "booklets": [booklets[key] for key in sorted(booklets)],
+                "documents": [self.documents[key] for key in sorted(self.documents)],
+                "booklets": [self.booklets[key] for key in sorted(self.booklets)],
                 "uses": {key: self.uses[key] for key in sorted(self.uses)},
             },
+            replace=True,
         )
-
-
-def _entries(raw: Any) -> dict[str, dict[str, Any]]:
-    if not isinstance(raw, list):
-        return {}
-    return {
-        entry["path"]: entry
-        for entry in raw
-        if isinstance(entry, dict) and isinstance(entry.get("path"), str)
-    }

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from leaflet.writer import TEMP_PREFIX, OutputWriter
+from leaflet.writer import TEMP_PREFIX, OutputWriter, WriteError
 
 
 def test_write_is_atomic_and_leaves_no_temporary_file(tmp_path: Path) -> None:
@@ -40,7 +40,11 @@ def test_a_failed_write_keeps_the_previous_file(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("leaflet.writer.os.replace", broken_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(WriteError) as caught:
         OutputWriter(tmp_path).write_bytes("a.pdf", b"new")
+    assert str(caught.value.problems[0]) == (
+        f"{tmp_path / 'a.pdf'}: cannot write (No space left on device; the previous file, if "
+        "any, is unchanged). To fix: free some disk space, or choose another --out folder"
+    )
     assert (tmp_path / "a.pdf").read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["a.pdf"]
