@@ -1,10 +1,9 @@
 """Read input files: drug records (YAML, with the line of every value) and manifests.
 
-This is the only module that reads user inputs. A record is parsed at the YAML
-node level so that every value keeps the line it came from; the validator uses
-those lines to point at each problem. Loading is ``safe_load``-level: only plain
-YAML types, and anchors/aliases are refused (they are never needed in a record
-and are the vector of "billion laughs" expansion bombs).
+This is the only module that reads user inputs. It refuses what is not text
+(binary, UTF-16/32, another encoding, an oversized file) before parsing; the
+YAML itself is parsed by :mod:`leaflet.yaml_source`, which keeps the line of
+every value for the validator's messages.
 """
 
 from __future__ import annotations
@@ -13,19 +12,18 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import InputError, Problem
+from .yaml_source import LineMap, PathKey, parse_yaml
 
 __all__ = [
     "LineMap",
     "LoadedRecord",
     "LoadedSettings",
+    "PathKey",
     "decode_text",
     "display_path",
     "file_digest",
@@ -39,28 +37,8 @@ __all__ = [
     "tree_digest",
 ]
 
-PathKey = tuple[str | int, ...]
-
 #: Largest record file accepted; real records are a few tens of kilobytes.
 MAX_RECORD_BYTES = 2 * 1024 * 1024
-
-_FLOAT_TAG = "tag:yaml.org,2002:float"
-
-
-@dataclass
-class LineMap:
-    """Maps a path inside the record (keys and list indexes) to its source line."""
-
-    lines: dict[PathKey, int] = field(default_factory=dict)
-
-    def line_for(self, path: PathKey) -> int:
-        """Return the line of ``path``, or of its closest ancestor that has one."""
-        probe = tuple(path)
-        while probe:
-            if probe in self.lines:
-                return self.lines[probe]
-            probe = probe[:-1]
-        return self.lines.get((), 1)
 
 
 @dataclass
@@ -110,66 +88,27 @@ def load_record(path: Path) -> LoadedRecord:
             ]
         )
     text = decode_text(raw, name)
-    try:
-        node = yaml.compose(text, Loader=_NoAliasLoader)
-    except _AliasFound as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise InputError(
-            [
-                Problem(
-                    name,
-                    line,
-                    "",
-                    "YAML aliases (*name) are not allowed (expected the value written out in full)",
-                )
-            ]
-        ) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        what = exc.problem or "invalid YAML"
-        context = f" {exc.context}" if exc.context else ""
-        raise InputError(
-            [
-                Problem(
-                    name,
-                    line,
-                    "",
-                    f"YAML syntax error: {what}{context} (expected valid YAML; check the "
-                    "indentation and quoting on this line and the one above)",
-                )
-            ]
-        ) from None
-    except yaml.YAMLError as exc:
-        raise InputError([Problem(name, None, "", f"YAML error: {exc}")]) from None
-    if node is None:
-        raise InputError([Problem(name, 1, "", "file is empty (expected a YAML mapping)")])
-    builder = _Builder(name)
-    data = builder.build(node, ())
-    if builder.problems:
-        raise InputError(builder.problems)
-    return LoadedRecord(source=path, name=name, data=data, lines=builder.lines)
+    data, lines = parse_yaml(text, name)
+    return LoadedRecord(source=path, name=name, data=data, lines=lines)
 
 
-class _AliasFound(yaml.MarkedYAMLError):
-    """An alias (``*name``) was met; records never need one."""
-
-
-class _NoAliasLoader(yaml.SafeLoader):
-    """A SafeLoader that stops at the first alias, before anything is expanded."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            raise _AliasFound(problem_mark=self.peek_event().start_mark)  # type: ignore[no-untyped-call]
-        return super().compose_node(parent, index)
-
-
-def decode_text(raw: bytes, name: str) -> str:
+def decode_text(raw: bytes, name: str, kind: str = "a UTF-8 YAML file") -> str:
     """Decode a UTF-8 input file (a BOM is dropped); raise InputError if it is not text."""
-    if b"\x00" in raw:
+    encoding = _wide_encoding(raw)
+    if encoding:
         raise InputError(
-            [Problem(name, None, "", "file is binary, not text (expected a UTF-8 YAML file)")]
+            [
+                Problem(
+                    name,
+                    None,
+                    "",
+                    f"file is {encoding}, not UTF-8 (expected UTF-8: save the file as UTF-8 in "
+                    "your editor)",
+                )
+            ]
         )
+    if b"\x00" in raw:
+        raise InputError([Problem(name, None, "", f"file is binary, not text (expected {kind})")])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -188,65 +127,13 @@ def decode_text(raw: bytes, name: str) -> str:
     return text.removeprefix("\ufeff")
 
 
-class _Builder:
-    """Turns a composed YAML node tree into Python data and a line map."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.lines = LineMap()
-        self.problems: list[Problem] = []
-        self._constructor = yaml.SafeLoader("")
-
-    def _problem(self, node: yaml.Node, path: PathKey, message: str) -> None:
-        self.problems.append(Problem(self.name, node.start_mark.line + 1, _dotted(path), message))
-
-    def build(self, node: yaml.Node, path: PathKey) -> Any:
-        self.lines.lines.setdefault(path, node.start_mark.line + 1)
-        if isinstance(node, yaml.MappingNode):
-            result: dict[str, Any] = {}
-            key_lines: dict[str, int] = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    self._problem(key_node, path, "a key must be plain text")
-                    continue
-                key = str(key_node.value)
-                line = key_node.start_mark.line + 1
-                if key == "<<":
-                    self._problem(key_node, path, "YAML merge keys ('<<') are not allowed")
-                    continue
-                if key in key_lines:
-                    self._problem(
-                        key_node,
-                        (*path, key),
-                        f"duplicate key (already defined on line {key_lines[key]}; "
-                        "expected each key once: remove or rename one of them)",
-                    )
-                    continue
-                key_lines[key] = line
-                self.lines.lines[(*path, key)] = line
-                result[key] = self.build(value_node, (*path, key))
-            return result
-        if isinstance(node, yaml.SequenceNode):
-            items = []
-            for index, item in enumerate(node.value):
-                self.lines.lines[(*path, index)] = item.start_mark.line + 1
-                items.append(self.build(item, (*path, index)))
-            return items
-        if node.tag == _FLOAT_TAG:
-            # Doses are exact decimals: 0.05 must stay 0.05, never a binary float.
-            try:
-                return Decimal(str(node.value).replace("_", ""))
-            except InvalidOperation:
-                self._problem(node, path, f"not a finite number (got {node.value!r})")
-                return None
-        return self._constructor.construct_object(node, deep=True)
-
-
-def _dotted(path: PathKey) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
+def _wide_encoding(raw: bytes) -> str | None:
+    """Name the encoding a byte-order mark announces, when it is not UTF-8."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    return None
 
 
 def load_manifest(path: Path) -> dict[str, Any] | None:
@@ -330,7 +217,7 @@ def load_settings(path: Path) -> LoadedSettings:
                 )
             ]
         )
-    text = decode_text(raw, name)
+    text = decode_text(raw, name, "a UTF-8 TOML settings file")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
 from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
@@ -19,7 +21,7 @@ from .errors import InputError, Problem
 from .loader import LoadedRecord, PathKey
 from .model import AUDIENCES, DrugRecord, Quantity
 
-__all__ = ["validate_record"]
+__all__ = ["describe_error", "validate_record"]
 
 #: The unit every dose must use, by route.
 ROUTE_UNITS = {"oral": "mg", "intrathecal": "mcg"}
@@ -79,7 +81,7 @@ def _problems_from_pydantic(exc: ValidationError, loaded: LoadedRecord) -> Itera
         loc: PathKey = tuple(p for p in error["loc"] if isinstance(p, str | int))
         # pydantic names the branch of a union or a custom type in loc; drop those parts.
         loc = tuple(p for p in loc if not (isinstance(p, str) and _is_type_tag(p)))
-        message = _describe(error, loaded, loc)
+        message = describe_error(error, loc)
         if (loc, message) in seen:
             continue
         seen.add((loc, message))
@@ -90,14 +92,19 @@ def _is_type_tag(part: str) -> bool:
     return part[:1].isupper() or part.startswith(("function-", "lax-", "json-")) or "[" in part
 
 
-def _describe(error: Any, loaded: LoadedRecord, loc: PathKey) -> str:
+def describe_error(error: Any, loc: PathKey, root: type[BaseModel] = DrugRecord) -> str:
+    """Turn one pydantic error into leaflet's wording: what is wrong (expected …, got …).
+
+    ``root`` is the model the file is checked against (the record, or the settings),
+    so that an unknown key lists the keys allowed where it was typed.
+    """
     kind = error["type"]
     got = _short(error.get("input"))
     if kind == "missing":
         return "required field is missing (expected a value here, got nothing)"
     if kind == "extra_forbidden":
         key = str(loc[-1]) if loc else "?"
-        allowed = _allowed_keys(loc[:-1])
+        allowed = _allowed_keys(loc[:-1], root)
         hint = ""
         close = difflib.get_close_matches(key, allowed, n=1)
         if close:
@@ -121,6 +128,12 @@ def _describe(error: Any, loaded: LoadedRecord, loc: PathKey) -> str:
     if kind == "too_short":
         count = len(value) if hasattr(value, "__len__") else 0
         return f"list is too short (expected at least {ctx.get('min_length')} item(s), got {count})"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"wrong value (expected a section of keys and values, got {got})"
+    if kind == "int_from_float":
+        return f"wrong value (expected a whole number, got {got})"
+    if kind.startswith("date_") or kind == "date_type":
+        return f"wrong value (expected a date written YYYY-MM-DD, got {got})"
     if kind == "string_pattern_mismatch":
         return f"wrong format (expected text matching {ctx.get('pattern')}, got {got})"
     expected = str(error["msg"]).removeprefix("Input should be ").removeprefix("Value should be ")
@@ -130,12 +143,12 @@ def _describe(error: Any, loaded: LoadedRecord, loc: PathKey) -> str:
 
 
 def _short(value: Any) -> str:
-    text = repr(value)
+    text = str(value) if isinstance(value, (Decimal, date)) else repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _allowed_keys(parent: PathKey) -> list[str]:
-    model: type[BaseModel] | None = DrugRecord
+def _allowed_keys(parent: PathKey, root: type[BaseModel]) -> list[str]:
+    model: type[BaseModel] | None = root
     for part in parent:
         if isinstance(part, int) or model is None:
             continue

@@ -1,0 +1,60 @@
+"""Characters that must never reach a printed leaflet, wherever the text comes from.
+
+Control characters and the bidirectional overrides are invisible in an editor
+but change what is printed: an override (U+202E) can show "01" where the text
+says "10". Private-use and unassigned code points print as empty boxes, and
+U+FFFD marks text that was already damaged by a wrong encoding.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+__all__ = ["invisible_characters_problem", "printed_text_problem", "unsafe_characters"]
+
+#: Layout controls a text may hold: line feed and tab (they print as spaces).
+_ALLOWED_CONTROLS = frozenset("\n\t")
+
+#: Bidirectional embeddings and overrides (U+202A–U+202E). The marks and isolates
+#: that Arabic text legitimately uses (U+200E, U+200F, U+061C, U+2066–U+2069) stay allowed.
+_BIDI_OVERRIDES = frozenset("\u202a\u202b\u202c\u202d\u202e")
+
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cs", "Co", "Cn"})
+
+
+def unsafe_characters(text: str) -> list[str]:
+    """Return each unsafe character in ``text`` once, as ``U+XXXX``, in order of appearance."""
+    found: dict[str, None] = {}
+    for char in text:
+        if char in _ALLOWED_CONTROLS:
+            continue
+        if (
+            char in _BIDI_OVERRIDES
+            or char == "\ufffd"
+            or unicodedata.category(char) in _UNSAFE_CATEGORIES
+        ):
+            found.setdefault(f"U+{ord(char):04X}", None)
+    return list(found)
+
+
+def invisible_characters_problem(text: str) -> str | None:
+    """Say which unsafe characters ``text`` holds, as a user-facing problem, or None."""
+    unsafe = unsafe_characters(text)
+    if not unsafe:
+        return None
+    return (
+        f"invisible control character(s) {', '.join(unsafe)} in the text (expected printable "
+        "text: delete them; they often come from copying text out of another program)"
+    )
+
+
+def printed_text_problem(text: str, max_length: int) -> str | None:
+    """Say what makes a short text typed by a user unfit to print, or None.
+
+    For the patient's name, the prescriber and the like: no invisible characters,
+    and short enough to fit the line it is printed on.
+    """
+    problem = invisible_characters_problem(text)
+    if problem is None and len(text) > max_length:
+        problem = f"text is too long (expected at most {max_length} characters, got {len(text)})"
+    return problem
