@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import polib
+from babel import Locale, UnknownLocaleError
 
 from .errors import InputError, Problem
 from .loader import decode_text, display_path
@@ -106,9 +107,61 @@ def list_locales(locales_dir: Path, domain: str) -> list[str]:
 _PO_SYNTAX_LINE = re.compile(r"\(line (\d+)\)")
 
 
+_QUOTED = r'"(?:[^"\\]|\\.)*"'
+#: The escapes polib decodes; msgfmt knows more (\a, \x41, \101), which polib
+#: would print as a backslash and a letter.
+_BAD_ESCAPE = re.compile(r'^[^"]*"(?:[^"\\]|\\[nt"\\r])*(\\[^nt"\\r])')
+_PO_LINE = re.compile(
+    rf"^\s*(?:(?:#~\s*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?{_QUOTED}"
+    r"|#.*|)\s*$"
+)
+
+
+def _first_malformed_line(text: str) -> tuple[int, str] | None:
+    """Return the first malformed line and what is wrong with it, or None.
+
+    polib quietly accepts an unterminated string (and loses a character); msgfmt
+    does not, and neither does leaflet.
+    """
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not _PO_LINE.match(line):
+            return number, _SYNTAX
+        escape = None if line.lstrip().startswith("#") else _BAD_ESCAPE.match(line)
+        if escape:
+            return number, (
+                f'unsupported escape {escape.group(1)} (expected only \\n, \\t, \\" or '
+                "\\\\ inside quotes; type the character itself)"
+            )
+    return None
+
+
+_SYNTAX = (
+    "PO syntax error (expected msgctxt/msgid/msgstr lines with quoted text; "
+    "check the quotes on this line and the one above)"
+)
+
+
+#: Largest catalog accepted; a complete catalog is about 100 kB.
+MAX_CATALOG_BYTES = 4 * 1024 * 1024
+
+
 def load_catalog(path: Path, lang: str) -> LoadedCatalog:
     """Read a PO catalog; raise InputError for a missing, unreadable or malformed file."""
     name = display_path(path)
+    try:
+        Locale.parse(lang)
+    except (UnknownLocaleError, ValueError):
+        raise InputError(
+            [
+                Problem(
+                    display_path(path.parent.parent),
+                    None,
+                    "",
+                    f"unknown locale code {lang!r} (expected a folder named with a locale code "
+                    "such as de, pt_BR, zh_Hans: rename the folder)",
+                )
+            ]
+        ) from None
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -123,7 +176,22 @@ def load_catalog(path: Path, lang: str) -> LoadedCatalog:
                 )
             ]
         ) from None
-    text = decode_text(raw, name)
+    if len(raw) > MAX_CATALOG_BYTES:
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    None,
+                    "",
+                    f"file is too large (expected at most {MAX_CATALOG_BYTES} bytes, "
+                    f"got {len(raw)})",
+                )
+            ]
+        )
+    text = decode_text(raw, name, "a UTF-8 PO catalog")
+    broken = _first_malformed_line(text)
+    if broken is not None:
+        raise InputError([Problem(name, broken[0], "", broken[1])])
     try:
         po = polib.pofile(text, wrapwidth=0)
     except (OSError, ValueError) as exc:
@@ -153,6 +221,7 @@ def load_catalog(path: Path, lang: str) -> LoadedCatalog:
                 f"copy it from: leaflet i18n init {lang})",
             )
         )
+    problems += _header_problems(po, text, name, lang)
     entries: dict[str, CatalogEntry] = {}
     for entry in po:
         if entry.obsolete:
@@ -205,6 +274,54 @@ def load_catalog(path: Path, lang: str) -> LoadedCatalog:
         nplurals=plural[0],
         plural_rule=plural[1],
     )
+
+
+def _header_problems(po: polib.POFile, text: str, name: str, lang: str) -> list[Problem]:
+    """Check the header fields a wrong copy or a tool's default would get wrong."""
+    problems = []
+    declared = po.metadata.get("Language", "").strip()
+    if declared and re.split(r"[_-]", declared)[0] != re.split(r"[_-]", lang)[0]:
+        problems.append(
+            Problem(
+                name,
+                _header_line(text, "Language"),
+                "",
+                f"the Language header says {declared!r} but the catalog is in the {lang!r} "
+                f"folder (expected Language: {lang}; is this the right file?)",
+            )
+        )
+    content_type = po.metadata.get("Content-Type", "")
+    charset = re.search(r"charset\s*=\s*([\w.-]+)", content_type)
+    if charset and charset.group(1).lower().replace("-", "") != "utf8":
+        problems.append(
+            Problem(
+                name,
+                _header_line(text, "Content-Type"),
+                "",
+                f"the header declares charset {charset.group(1)} (expected "
+                "'Content-Type: text/plain; charset=UTF-8'; the file must be saved as UTF-8)",
+            )
+        )
+    if po.metadata_is_fuzzy:
+        problems.append(
+            Problem(
+                name,
+                _fuzzy_header_line(text),
+                "",
+                "the header is marked '#, fuzzy' (expected the flag removed once the catalog "
+                "is ready; gettext tools ignore a fuzzy catalog; Poedit removes it on save)",
+            )
+        )
+    return problems
+
+
+def _fuzzy_header_line(text: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith("msgid"):
+            break
+        if line.startswith("#,") and "fuzzy" in line:
+            return number
+    return None
 
 
 def _header_line(text: str, field_name: str) -> int | None:

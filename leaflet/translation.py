@@ -25,6 +25,7 @@ from markupsafe import escape
 
 from .catalog_loader import LoadedCatalog
 from .catalogs import Message
+from .characters import invisible_characters_problem
 from .errors import Problem
 from .languages import PSEUDO_LOCALE, SOURCE_LANGUAGE
 from .model import DrugRecord
@@ -187,8 +188,13 @@ def check_catalog(
         ):
             continue
         english = message.english[-1]
+        # Jinja2's new-style gettext %-formats every template message, even one
+        # without placeholders: there a lone % would stop the build.
+        in_template = any(path.endswith(".html") for path, _ in message.locations)
         for target in entry.texts:
-            for text in _text_problems(english, target, catalog.lang, allowed, entry.comment):
+            for text in _text_problems(
+                english, target, catalog.lang, allowed, entry.comment, in_template
+            ):
                 result.errors.append(Problem(catalog.name, entry.line, message.context, text))
         target = entry.texts[0]
         drug_id = message.context.split(":", 1)[0] if ":" in message.context else None
@@ -226,10 +232,13 @@ IDENTICAL_MARK = "identical:"
 
 
 def _text_problems(
-    source: str, target: str, lang: str, allowed: set[str], comment: str
+    source: str, target: str, lang: str, allowed: set[str], comment: str, in_template: bool
 ) -> list[str]:
     """Return what is wrong with one translated text against its English."""
     found: list[str] = []
+    invisible = invisible_characters_problem(target)
+    if invisible:
+        found.append(invisible)
     for pattern, style in ((_PERCENT, "%(name)s"), (_BRACE, "{name}")):
         want, got = sorted(set(pattern.findall(source))), sorted(set(pattern.findall(target)))
         if want != got:
@@ -237,12 +246,12 @@ def _text_problems(
                 f"placeholders differ (expected {_show(want, style)}, got {_show(got, style)}; "
                 "copy each placeholder exactly as in the English)"
             )
-    if _PERCENT.search(source) or "%%" in source:
+    if in_template or _PERCENT.search(source) or "%%" in source:
         try:
             target % {name: "" for name in _PERCENT.findall(target)}
         except (ValueError, TypeError, KeyError):
             found.append("a lone % sign (expected %% for a literal percent sign)")
-    if _BRACE.search(source):
+    if _BRACE.search(source) or "{" in target or "}" in target:
         try:
             target.format(**{name: "" for name in _BRACE.findall(target)})
         except (ValueError, KeyError, IndexError):
