@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from .characters import printed_text_problem
 from .cli_common import (
     DEFAULT_RECORD,
     PAPER_CHOICES,
@@ -19,6 +20,9 @@ from .errors import Problem
 from .presentation import Presentation
 
 __all__ = ["taper"]
+
+#: Longest patient name, prescriber or pharmacy line: one printed line on the handout.
+MAX_PERSONAL_LENGTH = 80
 
 
 @click.command()
@@ -136,6 +140,16 @@ def taper(
         print_problems(problems)
         sys.exit(1)
     record = records[0]
+    personal = {
+        "patient_name": patient_name.strip(),
+        "prescriber": prescriber.strip(),
+        "pharmacy_phone": pharmacy_phone.strip(),
+    }
+    for key, value in personal.items():
+        wrong = printed_text_problem(value, MAX_PERSONAL_LENGTH)
+        if wrong:
+            # Never echo the value: it may be a patient's name.
+            problems.append(Problem("--" + key.replace("_", "-"), None, "", wrong))
     try:
         request = parse_request(
             record,
@@ -151,7 +165,9 @@ def taper(
             prescriber_override=prescriber_override,
         )
     except InputError as error:
-        print_problems(error.problems)
+        problems.extend(error.problems)
+    if problems:
+        print_problems(problems)
         sys.exit(1)
     schedule = compute_schedule(request, record.taper.minimum_days)
     if output_format == "json":
@@ -172,11 +188,7 @@ def taper(
         lang=lang,
         paper=paper,  # type: ignore[arg-type]
         out_file=out_file,
-        personal={
-            "patient_name": patient_name.strip(),
-            "prescriber": prescriber.strip(),
-            "pharmacy_phone": pharmacy_phone.strip(),
-        },
+        personal=personal,
         presentation=Presentation(large_print=large_print, branding=branding),
     )
     if problems:

@@ -18,17 +18,17 @@ Settings file (``leaflet.toml``, passed with ``--settings``)::
 from __future__ import annotations
 
 import base64
-import difflib
 import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .characters import invisible_characters_problem
 from .errors import InputError, Problem
 from .loader import MAX_LOGO_BYTES, LoadedSettings, display_path, load_settings, read_logo
+from .validate import describe_error
 
 __all__ = [
     "Branding",
@@ -42,6 +42,10 @@ __all__ = [
 ]
 
 _IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+#: Longest address printed as a QR code: beyond this the code is too dense to scan
+#: reliably from paper (the format itself stops near 2,300 characters).
+MAX_URL_LENGTH = 300
+
 _URL_FIELD = re.compile(r"\{([^{}]*)\}")
 URL_FIELDS = ("drug", "lang", "audience")
 
@@ -56,6 +60,14 @@ class _BrandingSection(BaseModel):
     logo: str | None = Field(
         None, description="PNG or JPEG logo, a path relative to the settings file."
     )
+
+    @field_validator("name", "address", "phone")
+    @classmethod
+    def _printable(cls, value: str | None) -> str | None:
+        problem = invisible_characters_problem(value or "")
+        if problem:
+            raise ValueError(problem)
+        return value
 
 
 class Settings(BaseModel):
@@ -150,6 +162,10 @@ def _logo(loaded: LoadedSettings, relative: str) -> tuple[str, bytes]:
         raise problem(
             f"logo file not found (expected a PNG or JPEG file, got {display_path(path)!r})"
         ) from None
+    except IsADirectoryError:
+        raise problem(
+            f"logo is a folder (expected a PNG or JPEG file, got {display_path(path)!r})"
+        ) from None
     except OSError as exc:
         raise problem(f"logo file cannot be read ({exc.strerror}: {display_path(path)})") from None
     if len(data) > MAX_LOGO_BYTES:
@@ -169,43 +185,28 @@ def _problems(exc: ValidationError, loaded: LoadedSettings) -> list[Problem]:
         loc = tuple(str(part) for part in error["loc"])
         path = ".".join(loc)
         line = loaded.lines.line_for(loc)
-        kind = error["type"]
-        if kind == "missing":
-            message = "required field is missing (expected a value here, got nothing)"
-        elif kind == "extra_forbidden":
-            allowed = _allowed(loc[:-1])
-            close = difflib.get_close_matches(loc[-1], allowed, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            message = f"unknown field {loc[-1]!r} (expected one of: {', '.join(allowed)}{hint})"
-        elif kind == "string_too_long":
-            message = f"text is too long (expected at most {error['ctx']['max_length']} characters)"
-        elif kind == "string_too_short":
-            message = "text is empty (expected some text)"
-        else:
-            expected = str(error["msg"]).removeprefix("Input should be ")
-            message = f"wrong value (expected {expected}, got {error.get('input')!r})"
+        message = describe_error(error, loc, Settings)
         problems.append(Problem(loaded.name, line, path, message))
     return problems
-
-
-def _allowed(parent: tuple[str, ...]) -> list[str]:
-    model: Any = Settings
-    for part in parent:
-        field = model.model_fields.get(part)
-        model = field.annotation if field is not None else None
-        if not (isinstance(model, type) and issubclass(model, BaseModel)):
-            return []
-    return sorted(model.model_fields)
 
 
 def check_online_url(template: str) -> str | None:
     """Return what is wrong with an --online-url template, or None."""
     if not re.match(r"^https?://[^\s/]+", template):
         return f"not a web address (expected https://…, got {template!r})"
+    known = ", ".join("{" + name + "}" for name in URL_FIELDS)
     for field in _URL_FIELD.findall(template):
         if field not in URL_FIELDS:
-            known = ", ".join("{" + name + "}" for name in URL_FIELDS)
             return f"unknown placeholder {{{field}}} (expected {known})"
+    try:
+        longest = template.format(**{name: "x" * 64 for name in URL_FIELDS})
+    except (ValueError, IndexError, KeyError):
+        return f"a lone {{ or }} (expected only the placeholders {known})"
+    if len(longest) > MAX_URL_LENGTH:
+        return (
+            f"too long for a QR code a phone can read (expected at most {MAX_URL_LENGTH} "
+            f"characters once filled in, got up to {len(longest)})"
+        )
     return None
 
 

@@ -451,11 +451,15 @@ def _tablet_words(tablet: Decimal, scored: bool) -> str:
     return f"{_show(tablet)} tablets or halves" if scored else f"{_show(tablet)} tablets"
 
 
+#: Years a start date may fall in: wide, yet far from the calendar's limits.
+FIRST_YEAR, LAST_YEAR = 2000, 2999
+
+
 def _parse_date(raw: str, problems: list[Problem]) -> date | None:
     try:
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw.strip()):
             raise ValueError
-        return date.fromisoformat(raw.strip())
+        parsed = date.fromisoformat(raw.strip())
     except ValueError:
         problems.append(
             _problem(
@@ -464,6 +468,16 @@ def _parse_date(raw: str, problems: list[Problem]) -> date | None:
             )
         )
         return None
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        problems.append(
+            _problem(
+                "--start",
+                f"the year {parsed.year} is out of range (expected a start date from "
+                f"{FIRST_YEAR} to {LAST_YEAR}; check for a typing slip)",
+            )
+        )
+        return None
+    return parsed
 
 
 def _parse_plan(
