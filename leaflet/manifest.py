@@ -14,13 +14,14 @@ change is written atomically.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import __version__
 from .loader import file_digest, load_manifest
-from .writer import OutputWriter
+from .writer import OutputWriter, WriteError
 
 __all__ = ["MANIFEST_NAME", "Manifest"]
 
@@ -79,9 +80,21 @@ class Manifest:
     ) -> None:
         """Replace a file and its entry without ever listing bytes that are not there."""
         entries = self.booklets if booklet else self.documents
-        if entries.pop(relative, None) is not None:
+        previous = entries.pop(relative, None)
+        if previous is not None:
             self.save()
-        write()
+        try:
+            write()
+        except WriteError:
+            # The old file is untouched (writes are atomic): list it again if it still
+            # has its listed bytes, so a full disk costs no published document.
+            if previous is not None and file_digest(self.writer.target(relative)) == previous.get(
+                "sha256"
+            ):
+                entries[relative] = previous
+                with contextlib.suppress(WriteError):
+                    self.save()
+            raise
         entries[relative] = entry
         if uses is not None:
             self.uses[uses[0]] = uses[1]

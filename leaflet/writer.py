@@ -23,7 +23,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from .errors import InputError, Problem
 
@@ -78,19 +78,42 @@ class OutputWriter:
         """Hold the folder's lock; refuse (WriteError) if another build holds it.
 
         Leftover temporary files from a build that was killed are removed once the
-        lock is ours (no other build can be writing them).
+        lock is ours (no other build can be writing them). The lock file is removed
+        on release, so a build that wrote nothing leaves nothing behind.
         """
+        created = not self.out_dir.exists()
+        handle = self._acquire()
         try:
-            self.out_dir.mkdir(parents=True, exist_ok=True)
-            handle = (self.out_dir / LOCK_NAME).open("a+")
-        except OSError as error:
-            raise _write_problem(self.out_dir, error) from None
-        try:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(str(os.getpid()))
+            handle.flush()
+            self._remove_leftovers()
+            yield
+        finally:
+            # Unlink while still holding the lock: a build that opened the old file
+            # meanwhile sees it is gone (inode check in _acquire) and starts over.
+            with contextlib.suppress(OSError):
+                (self.out_dir / LOCK_NAME).unlink()
+            handle.close()  # closing releases the lock
+            if created:
+                with contextlib.suppress(OSError):
+                    self.out_dir.rmdir()  # only succeeds when nothing was written
+
+    def _acquire(self) -> TextIO:
+        lock_path = self.out_dir / LOCK_NAME
+        while True:
+            try:
+                self.out_dir.mkdir(parents=True, exist_ok=True)
+                handle = lock_path.open("a+")
+            except OSError as error:
+                raise _write_problem(self.out_dir, error) from None
             try:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 handle.seek(0)
                 holder = handle.read().strip() or "unknown"
+                handle.close()
                 raise WriteError(
                     [
                         Problem(
@@ -102,14 +125,13 @@ class OutputWriter:
                         )
                     ]
                 ) from None
-            handle.seek(0)
-            handle.truncate()
-            handle.write(str(os.getpid()))
-            handle.flush()
-            self._remove_leftovers()
-            yield
-        finally:
-            handle.close()  # closing releases the lock
+            try:
+                same = os.stat(lock_path).st_ino == os.fstat(handle.fileno()).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                return handle
+            handle.close()  # the previous holder removed this file as we opened it
 
     def _remove_leftovers(self) -> None:
         for leftover in self.out_dir.rglob(f"{TEMP_PREFIX}*"):
