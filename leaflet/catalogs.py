@@ -16,6 +16,7 @@ translator sees what changed.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -151,6 +152,39 @@ def extract_messages(records: list[tuple[DrugRecord, str, Any]]) -> list[Message
         if comment and comment not in known.comments:
             known.comments.append(comment)
 
+    for context, message, where, note in _source_messages(_source_signature()):
+        if isinstance(message, str):
+            add(context, message, where, note)
+        else:
+            add(context, message[0], where, note, plural=message[1])
+    required = required_contexts(r for r, _, _ in records)
+    for record, name, lines in records:
+        for context, key, text in iter_prose(record):
+            audiences = required.get(context)
+            note = f"REQUIRED WARNING ({', '.join(audiences)})" if audiences else None
+            add(context, text, (name, lines.line_for(key)), note)
+    if problems:
+        raise InputError(problems)
+    return list(messages.values())
+
+
+_SourceMessage = tuple[str, str | tuple[str, str], tuple[str, int], str | None]
+
+
+def _source_signature() -> tuple[tuple[str, int, int], ...]:
+    """Name, size and modification time of every template and module: the cache key."""
+    files = sorted([*TEMPLATES_DIR.rglob("*.html"), *PACKAGE_DIR.rglob("*.py")])
+    return tuple((str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files)
+
+
+@functools.lru_cache(maxsize=4)
+def _source_messages(signature: tuple[tuple[str, int, int], ...]) -> tuple[_SourceMessage, ...]:
+    """Messages of the templates and the code, extracted once per version of those files.
+
+    Extraction tokenises every template and module (a fifth of a second); a
+    process that checks many records (the fuzz tests, a clinic's batch) reuses it.
+    """
+    found: list[_SourceMessage] = []
     for directory, method in ((TEMPLATES_DIR, "jinja2"), (PACKAGE_DIR, "python")):
         pattern = "**.html" if method == "jinja2" else "**.py"
         options = {pattern: {"extensions": "jinja2.ext.i18n"}} if method == "jinja2" else {}
@@ -167,18 +201,10 @@ def extract_messages(records: list[tuple[DrugRecord, str, Any]]) -> list[Message
             where = (f"{directory.name}/{filename}", lineno)
             note = " ".join(comments) or None
             if isinstance(message, str):
-                add(context, message, where, note)
+                found.append((context, message, where, note))
             elif len(message) == 2 and all(isinstance(m, str) for m in message):
-                add(context, message[0], where, note, plural=message[1])
-    required = required_contexts(r for r, _, _ in records)
-    for record, name, lines in records:
-        for context, key, text in iter_prose(record):
-            audiences = required.get(context)
-            note = f"REQUIRED WARNING ({', '.join(audiences)})" if audiences else None
-            add(context, text, (name, lines.line_for(key)), note)
-    if problems:
-        raise InputError(problems)
-    return list(messages.values())
+                found.append((context, (message[0], message[1]), where, note))
+    return tuple(found)
 
 
 def _pot_file(messages: list[Message], nplurals: int = 2) -> polib.POFile:
