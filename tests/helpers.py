@@ -1,0 +1,54 @@
+"""Run the real ``leaflet`` entry point in-process, as a user's shell would."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from leaflet.cli import main
+
+__all__ = ["Outcome", "files_under", "run_leaflet"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one run printed and its exit code."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def lines(self) -> list[str]:
+        """The lines printed on standard error (where problems go)."""
+        return self.stderr.splitlines()
+
+
+def run_leaflet(*args: str) -> Outcome:
+    """Run ``leaflet ARGS`` through :func:`leaflet.cli.main`; any exception propagates.
+
+    ``main`` is what the installed script calls, so a user's mistake that escaped
+    as an exception (a traceback) fails the calling test.
+    """
+    saved = sys.argv
+    sys.argv = ["leaflet", *args]
+    try:
+        with CliRunner().isolation() as streams:
+            try:
+                main()
+                code = 0
+            except SystemExit as stop:
+                code = stop.code if isinstance(stop.code, int) else 1
+            return Outcome(code, streams[0].getvalue().decode(), streams[1].getvalue().decode())
+    finally:
+        sys.argv = saved
+
+
+def files_under(folder: Path) -> list[str]:
+    """Every file below ``folder`` (relative, sorted); empty when it does not exist."""
+    if not folder.exists():
+        return []
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
