@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,7 +92,15 @@ class _Collector(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        # An inline image's data URI can run to a megabyte: show its start only.
+        self.messages.append(_LONG_DATA_URI.sub(_shorten, record.getMessage()))
+
+
+_LONG_DATA_URI = re.compile(r"data:[^'\"\s]{80,}")
+
+
+def _shorten(match: re.Match[str]) -> str:
+    return match.group(0)[:60] + "…"
 
 
 class Renderer:

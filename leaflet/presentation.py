@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +46,9 @@ _IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"
 #: Longest address printed as a QR code: beyond this the code is too dense to scan
 #: reliably from paper (the format itself stops near 2,300 characters).
 MAX_URL_LENGTH = 300
+
+#: Largest logo side in pixels: 2 cm at 600 dpi is under 500; 2000 leaves room.
+MAX_LOGO_PIXELS = 2000
 
 _URL_FIELD = re.compile(r"\{([^{}]*)\}")
 URL_FIELDS = ("drug", "lang", "audience")
@@ -176,7 +180,40 @@ def _logo(loaded: LoadedSettings, relative: str) -> tuple[str, bytes]:
             f"logo is not a PNG or JPEG image (expected a .png or .jpg file, got "
             f"{display_path(path)!r})"
         )
+    size = _pixel_size(data)
+    if size is None:
+        raise problem(
+            f"logo is a damaged image (expected a PNG or JPEG file that opens in an image "
+            f"viewer, got {display_path(path)!r})"
+        )
+    if max(size) > MAX_LOGO_PIXELS:
+        raise problem(
+            f"logo is {size[0]} x {size[1]} pixels (expected at most {MAX_LOGO_PIXELS} on "
+            "each side: it prints about 2 cm tall; scale it down)"
+        )
     return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}", data
+
+
+def _pixel_size(data: bytes) -> tuple[int, int] | None:
+    """Read an image's width and height from its header, without decoding its pixels.
+
+    A small file can hold a huge image (a "decompression bomb"); its size is
+    known before the renderer ever decodes it.
+    """
+    from PIL import Image, UnidentifiedImageError
+
+    saved = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = None  # only the header is read; the caller judges the size
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+            if max(width, height) <= MAX_LOGO_PIXELS:
+                image.load()  # a truncated or corrupt file fails here, not in the renderer
+    except (UnidentifiedImageError, OSError, ValueError):
+        return None
+    finally:
+        Image.MAX_IMAGE_PIXELS = saved
+    return width, height
 
 
 def _problems(exc: ValidationError, loaded: LoadedSettings) -> list[Problem]:
