@@ -19,7 +19,7 @@ import polib
 from babel import Locale, UnknownLocaleError
 
 from .errors import InputError, Problem
-from .loader import decode_text, display_path
+from .loader import decode_text, display_path, read_input
 
 __all__ = ["CatalogEntry", "LoadedCatalog", "list_locales", "load_catalog"]
 
@@ -162,32 +162,18 @@ def load_catalog(path: Path, lang: str) -> LoadedCatalog:
                 )
             ]
         ) from None
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        reason = "file not found" if isinstance(exc, FileNotFoundError) else exc.strerror
+    if not path.exists():
         raise InputError(
             [
                 Problem(
                     name,
                     None,
                     "",
-                    f"{reason} (expected a PO catalog; run: leaflet i18n init {lang})",
-                )
-            ]
-        ) from None
-    if len(raw) > MAX_CATALOG_BYTES:
-        raise InputError(
-            [
-                Problem(
-                    name,
-                    None,
-                    "",
-                    f"file is too large (expected at most {MAX_CATALOG_BYTES} bytes, "
-                    f"got {len(raw)})",
+                    f"file not found (expected a PO catalog; run: leaflet i18n init {lang})",
                 )
             ]
         )
+    raw = read_input(path, name, MAX_CATALOG_BYTES, "a PO catalog")
     text = decode_text(raw, name, "a UTF-8 PO catalog")
     broken = _first_malformed_line(text)
     if broken is not None:

@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ __all__ = [
     "load_manifest",
     "load_record",
     "load_settings",
+    "read_input",
     "read_logo",
     "read_output",
     "read_text",
@@ -63,33 +65,42 @@ def display_path(path: Path) -> str:
 def load_record(path: Path) -> LoadedRecord:
     """Read and parse one YAML record; raise InputError listing every problem."""
     name = display_path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(
-            [Problem(name, None, "", "file not found (expected a YAML drug record)")]
-        ) from None
-    except IsADirectoryError:
-        raise InputError(
-            [Problem(name, None, "", "is a folder (expected a YAML drug record file)")]
-        ) from None
-    except OSError as exc:
-        raise InputError([Problem(name, None, "", f"cannot be read ({exc.strerror})")]) from None
-    if len(raw) > MAX_RECORD_BYTES:
-        raise InputError(
-            [
-                Problem(
-                    name,
-                    None,
-                    "",
-                    f"file is too large (expected at most {MAX_RECORD_BYTES} bytes, "
-                    f"got {len(raw)})",
-                )
-            ]
-        )
+    raw = read_input(path, name, MAX_RECORD_BYTES, "a YAML drug record")
     text = decode_text(raw, name)
     data, lines = parse_yaml(text, name)
     return LoadedRecord(source=path, name=name, data=data, lines=lines)
+
+
+def read_input(path: Path, name: str, limit: int, kind: str) -> bytes:
+    """Read a user's input file of at most ``limit`` bytes; raise InputError otherwise.
+
+    Only a regular file is read: a device such as /dev/zero would never end,
+    and a named pipe would wait forever for a writer.
+    """
+
+    def refuse(message: str) -> InputError:
+        return InputError([Problem(name, None, "", message)])
+
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        raise refuse(f"file not found (expected {kind})") from None
+    except OSError as exc:
+        raise refuse(f"cannot be read ({exc.strerror}; expected {kind})") from None
+    if stat.S_ISDIR(status.st_mode):
+        raise refuse(f"is a folder (expected {kind})")
+    if not stat.S_ISREG(status.st_mode):
+        raise refuse(f"is not a regular file (expected {kind})")
+    if status.st_size > limit:
+        raise refuse(f"file is too large (expected at most {limit} bytes, got {status.st_size})")
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError as exc:
+        raise refuse(f"cannot be read ({exc.strerror}; expected {kind})") from None
+    if len(raw) > limit:  # it grew while we looked
+        raise refuse(f"file is too large (expected at most {limit} bytes, got more)")
+    return raw
 
 
 def decode_text(raw: bytes, name: str, kind: str = "a UTF-8 YAML file") -> str:
@@ -197,26 +208,7 @@ def load_settings(path: Path) -> LoadedSettings:
     import tomllib
 
     name = display_path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(
-            [Problem(name, None, "", "file not found (expected a TOML settings file)")]
-        ) from None
-    except OSError as exc:
-        raise InputError([Problem(name, None, "", f"cannot be read ({exc.strerror})")]) from None
-    if len(raw) > MAX_SETTINGS_BYTES:
-        raise InputError(
-            [
-                Problem(
-                    name,
-                    None,
-                    "",
-                    f"file is too large (expected at most {MAX_SETTINGS_BYTES} bytes, "
-                    f"got {len(raw)})",
-                )
-            ]
-        )
+    raw = read_input(path, name, MAX_SETTINGS_BYTES, "a TOML settings file")
     text = decode_text(raw, name, "a UTF-8 TOML settings file")
     try:
         data = tomllib.loads(text)

@@ -200,10 +200,13 @@ def _pixel_size(data: bytes) -> tuple[int, int] | None:
     A small file can hold a huge image (a "decompression bomb"); its size is
     known before the renderer ever decodes it.
     """
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, ImageFile, UnidentifiedImageError
 
-    saved = Image.MAX_IMAGE_PIXELS
+    # WeasyPrint sets LOAD_TRUNCATED_IMAGES when imported; a cut-short logo must
+    # still be refused, so both globals are set for this one check.
+    saved = Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES
     Image.MAX_IMAGE_PIXELS = None  # only the header is read; the caller judges the size
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with Image.open(io.BytesIO(data)) as image:
             width, height = image.size
@@ -212,7 +215,7 @@ def _pixel_size(data: bytes) -> tuple[int, int] | None:
     except (UnidentifiedImageError, OSError, ValueError):
         return None
     finally:
-        Image.MAX_IMAGE_PIXELS = saved
+        Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES = saved
     return width, height
 
 

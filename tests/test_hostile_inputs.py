@@ -8,6 +8,7 @@ copy of ``locales/``; settings files go to ``leaflet build --settings``.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -193,3 +194,18 @@ def test_bad_taper_details_are_named_without_echoing_them(
     outcome = run_leaflet("taper", *flat, "--out", str(tmp_path / "taper.pdf"))
     assert (outcome.code, outcome.lines) == (1, [expected, "1 problem found."])
     assert files_under(tmp_path) == []
+
+
+def test_a_device_or_a_pipe_is_refused_instead_of_read_forever(tmp_path: Path) -> None:
+    pipe = tmp_path / "record.yaml"
+    os.mkfifo(pipe)  # opening it would wait for a writer that never comes
+    for path, option, kind in (
+        (Path("/dev/zero"), "--record", "a YAML drug record"),
+        (pipe, "--record", "a YAML drug record"),
+        (Path("/dev/urandom"), "--settings", "a TOML settings file"),
+    ):
+        command = ["check"] if option == "--record" else ["build", "--out", str(tmp_path / "out")]
+        outcome = run_leaflet(*command, option, str(path))
+        expected = f"{path}: is not a regular file (expected {kind})"
+        assert (outcome.code, outcome.lines) == (1, [expected, "1 problem found."])
+    assert files_under(tmp_path / "out") == []
