@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from leaflet import catalogs
 from leaflet.build import BuildOptions, BuildReport, build
 from leaflet.languages import PSEUDO_LOCALE
 from leaflet.preflight import PdfFacts, read_facts
@@ -30,6 +32,15 @@ class Built:
         if relative not in self._facts:
             self._facts[relative] = read_facts((self.out_dir / relative).read_bytes())
         return self._facts[relative]
+
+
+@pytest.fixture()
+def locales_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of ``locales/`` that leaflet reads instead of the real one."""
+    copy = tmp_path / "locales"
+    shutil.copytree(catalogs.LOCALES_DIR, copy)
+    monkeypatch.setattr(catalogs, "LOCALES_DIR", copy)
+    return copy
 
 
 @pytest.fixture(autouse=True)

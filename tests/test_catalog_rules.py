@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import polib
@@ -24,15 +23,6 @@ def run(*args: str) -> tuple[int, str]:
     if result.exception and not isinstance(result.exception, SystemExit):
         raise result.exception
     return result.exit_code, result.output
-
-
-@pytest.fixture
-def locales_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A scratch copy of the catalogs that the code under test uses instead of the real ones."""
-    copy = tmp_path / "locales"
-    shutil.copytree(LOCALES_DIR, copy)
-    monkeypatch.setattr(catalogs, "LOCALES_DIR", copy)
-    return copy
 
 
 def _catalog(lang: str, root: Path = LOCALES_DIR) -> Translator:

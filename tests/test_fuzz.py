@@ -12,11 +12,13 @@ is described in docs/robustness.md (``LEAFLET_FUZZ_EXAMPLES``).
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -186,11 +188,18 @@ def test_a_mutated_record_builds_whole_documents_or_none(data: bytes, no_catalog
         _assert_only_complete_listed_documents(out_dir)
 
 
-def _with_catalog(data: bytes) -> Path:
+@contextlib.contextmanager
+def _catalog_in_use(data: bytes, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A scratch folder whose ``locales/`` holds ``data`` as the German catalog, in use."""
     folder = Path(tempfile.mkdtemp(prefix="leaflet-fuzz-"))
-    shutil.copytree(LOCALES_DIR, folder / "locales")
-    (folder / "locales" / "de" / "LC_MESSAGES" / "leaflet.po").write_bytes(data)
-    return folder
+    try:
+        shutil.copytree(LOCALES_DIR, folder / "locales")
+        (folder / "locales" / "de" / "LC_MESSAGES" / "leaflet.po").write_bytes(data)
+        with monkeypatch.context() as patch:
+            patch.setattr(catalogs, "LOCALES_DIR", folder / "locales")
+            yield folder
+    finally:
+        shutil.rmtree(folder)
 
 
 @FUZZ
@@ -198,12 +207,8 @@ def _with_catalog(data: bytes) -> Path:
 def test_a_mutated_catalog_is_checked_without_a_crash(
     data: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = _with_catalog(data)
-    try:
-        monkeypatch.setattr(catalogs, "LOCALES_DIR", folder / "locales")
+    with _catalog_in_use(data, monkeypatch):
         outcome = run_leaflet("check", "--record", str(FICTIONAL))
-    finally:
-        shutil.rmtree(folder)
     assert outcome.code in (0, 1), outcome.stderr
     assert "Traceback" not in outcome.stderr
 
@@ -213,14 +218,10 @@ def test_a_mutated_catalog_is_checked_without_a_crash(
 def test_a_mutated_catalog_builds_whole_documents_or_none(
     data: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = _with_catalog(data)
-    try:
-        monkeypatch.setattr(catalogs, "LOCALES_DIR", folder / "locales")
+    with _catalog_in_use(data, monkeypatch) as folder:
         outcome = run_leaflet(
             "build", "--lang", "de", "--audience", "clinician", "--out", str(folder / "out")
         )
         assert outcome.code in (0, 1), outcome.stderr
         assert "Traceback" not in outcome.stderr
         _assert_only_complete_listed_documents(folder / "out")
-    finally:
-        shutil.rmtree(folder)

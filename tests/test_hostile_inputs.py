@@ -16,23 +16,11 @@ from typing import Any
 import pytest
 import yaml
 
-from leaflet import catalogs
-from leaflet.catalogs import LOCALES_DIR
-
 from .conftest import ROOT
 from .helpers import files_under, run_leaflet
 
 CORPUS = ROOT / "tests" / "fixtures" / "invalid"
 CASES: list[dict[str, Any]] = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))
-
-
-@pytest.fixture()
-def locales_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private copy of ``locales/`` that leaflet reads instead of the real one."""
-    copy = tmp_path / "locales"
-    shutil.copytree(LOCALES_DIR, copy)
-    monkeypatch.setattr(catalogs, "LOCALES_DIR", copy)
-    return copy
 
 
 def test_the_corpus_is_large_and_every_file_has_a_case() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -159,15 +158,6 @@ def test_msgfmt_check_is_clean(lang: str) -> None:
 def test_check_passes_on_the_real_catalogs() -> None:
     code, output = run("check")
     assert code == 0, output
-
-
-@pytest.fixture()
-def locales_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A scratch copy of the catalogs that the code under test uses instead of the real ones."""
-    copy = tmp_path / "locales"
-    shutil.copytree(LOCALES_DIR, copy)
-    monkeypatch.setattr(catalogs, "LOCALES_DIR", copy)
-    return copy
 
 
 def _edit(po_path: Path, context: str, msgstr: str) -> int:
