@@ -17,6 +17,7 @@ from .cli_common import (
     setup_logging,
 )
 from .errors import Problem
+from .fonts import missing_font_problem
 from .presentation import Presentation
 
 __all__ = ["taper"]
@@ -146,7 +147,7 @@ def taper(
         "pharmacy_phone": pharmacy_phone.strip(),
     }
     for key, value in personal.items():
-        wrong = printed_text_problem(value, MAX_PERSONAL_LENGTH)
+        wrong = printed_text_problem(value, MAX_PERSONAL_LENGTH) or missing_font_problem(value)
         if wrong:
             # Never echo the value: it may be a patient's name.
             problems.append(Problem("--" + key.replace("_", "-"), None, "", wrong))

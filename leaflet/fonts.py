@@ -1,8 +1,8 @@
-"""Check, before rendering, that the bundled fonts can draw every translated character.
+"""Check, before rendering, that the bundled fonts can draw every character to print.
 
 WeasyPrint would draw a missing character as an empty box (and log a warning,
-which fails the document); checking the catalogs first names the character and
-the entries that hold it, so a translator knows what to fix.
+which fails the document); checking the catalogs and the record first names the
+character and the entry or line that holds it, so the editor knows what to fix.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from .errors import Problem
 from .loader import load_font_cmap
 from .pdf import FONTS_DIR
 
-__all__ = ["bundled_coverage", "coverage_problems", "missing_characters"]
+__all__ = ["bundled_coverage", "coverage_problems", "missing_characters", "missing_font_problem"]
 
 FONT_SUFFIXES = (".ttf", ".otf")
 
@@ -41,21 +41,23 @@ def missing_characters(text: str, covered: frozenset[int]) -> list[str]:
     return missing
 
 
+def missing_font_problem(text: str) -> str | None:
+    """Say which characters of ``text`` no bundled font can draw, or None."""
+    missing = missing_characters(text, bundled_coverage())
+    if not missing:
+        return None
+    shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing)
+    return (
+        f"no bundled font has {shown} (expected characters the fonts in fonts/ cover: add a "
+        "font there, or change the text)"
+    )
+
+
 def coverage_problems(catalog: LoadedCatalog) -> list[Problem]:
     """Return one problem per catalog entry holding characters no bundled font has."""
-    covered = bundled_coverage()
     problems = []
     for entry in catalog.entries.values():
-        missing = missing_characters("".join(entry.texts), covered)
-        if missing:
-            shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing)
-            problems.append(
-                Problem(
-                    catalog.name,
-                    entry.line,
-                    entry.context,
-                    f"no bundled font has {shown} (expected characters the fonts in fonts/ "
-                    "cover: add a font there, or change the text)",
-                )
-            )
+        message = missing_font_problem("".join(entry.texts))
+        if message:
+            problems.append(Problem(catalog.name, entry.line, entry.context, message))
     return problems

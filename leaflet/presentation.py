@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .characters import invisible_characters_problem
 from .errors import InputError, Problem
+from .fonts import missing_font_problem
 from .loader import MAX_LOGO_BYTES, LoadedSettings, display_path, load_settings, read_logo
 from .validate import describe_error
 
@@ -68,7 +69,7 @@ class _BrandingSection(BaseModel):
     @field_validator("name", "address", "phone")
     @classmethod
     def _printable(cls, value: str | None) -> str | None:
-        problem = invisible_characters_problem(value or "")
+        problem = invisible_characters_problem(value or "") or missing_font_problem(value or "")
         if problem:
             raise ValueError(problem)
         return value

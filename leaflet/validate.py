@@ -18,6 +18,7 @@ from typing import Any, get_args
 from pydantic import BaseModel, ValidationError
 
 from .errors import InputError, Problem
+from .fonts import missing_font_problem
 from .loader import LoadedRecord, PathKey
 from .model import AUDIENCES, DrugRecord, Quantity
 
@@ -43,22 +44,46 @@ def validate_record(loaded: LoadedRecord) -> DrugRecord:
             ]
         )
     reference_ids = _reference_ids(data)
+    unprintable = [
+        Problem(loaded.name, loaded.lines.line_for(path), _dotted(path), message)
+        for path, message in _unprintable(data, ())
+    ]
     try:
         record = DrugRecord.model_validate(data, context={"reference_ids": reference_ids})
     except ValidationError as exc:
         raise InputError(
-            sorted(_problems_from_pydantic(exc, loaded), key=lambda p: (p.line or 0, p.path))
+            sorted(
+                [*_problems_from_pydantic(exc, loaded), *unprintable],
+                key=lambda p: (p.line or 0, p.path),
+            )
         ) from None
     problems = sorted(
-        (
-            Problem(loaded.name, loaded.lines.line_for(path), _dotted(path), message)
-            for path, message in _semantic_problems(record)
-        ),
+        [
+            *(
+                Problem(loaded.name, loaded.lines.line_for(path), _dotted(path), message)
+                for path, message in _semantic_problems(record)
+            ),
+            *unprintable,
+        ],
         key=lambda p: (p.line or 0, p.path),
     )
     if problems:
         raise InputError(problems)
     return record
+
+
+def _unprintable(value: Any, path: PathKey) -> Iterator[tuple[PathKey, str]]:
+    """Every text in the record holding a character no bundled font can draw."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _unprintable(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _unprintable(item, (*path, index))
+    elif isinstance(value, str):
+        message = missing_font_problem(value)
+        if message:
+            yield path, message
 
 
 def _reference_ids(data: dict[str, Any]) -> set[str]:
