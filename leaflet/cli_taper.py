@@ -123,7 +123,8 @@ def taper(
             --start 2026-12-07 --large-print --settings leaflet.toml --out big.pdf
     """
     from .errors import InputError
-    from .taper import compute_schedule, parse_request, schedule_json
+    from .taper import compute_schedule, schedule_json
+    from .taper_request import parse_request
 
     setup_logging(quiet)
     branding = branding_or_exit(settings_file)

@@ -16,13 +16,8 @@ from hypothesis import strategies as st
 from leaflet.checks import check_records
 from leaflet.cli import cli
 from leaflet.model import DrugRecord
-from leaflet.taper import (
-    REDUCTION_ORDER,
-    Schedule,
-    compute_schedule,
-    parse_request,
-    schedule_json,
-)
+from leaflet.taper import REDUCTION_ORDER, Schedule, compute_schedule, schedule_json
+from leaflet.taper_request import parse_request
 
 from .conftest import BACLOFEN, FICTIONAL
 

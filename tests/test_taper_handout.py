@@ -15,7 +15,8 @@ from leaflet.cli import cli
 from leaflet.languages import babel_locale
 from leaflet.preflight import PdfFacts, contains, normalise, read_facts
 from leaflet.schedule_view import plan_context
-from leaflet.taper import compute_schedule, parse_request
+from leaflet.taper import compute_schedule
+from leaflet.taper_request import parse_request
 from leaflet.translation import Translator
 
 from .conftest import BACLOFEN, FICTIONAL
