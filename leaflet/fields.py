@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal, get_args, get_origin
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -44,6 +45,7 @@ __all__ = [
     "Statement",
     "Strict",
     "Value",
+    "check_not_a_path",
     "check_refs",
     "prose_kind",
 ]
@@ -133,7 +135,21 @@ Prose = Annotated[
     Field(description="English source text, translated per locale. Numbers go in {placeholders}."),
     ProseMarker(),
 ]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+def check_not_a_path(value: str) -> str:
+    """Refuse a name that reads as a file path: it is printed, and must never become one."""
+    if "../" in value or "..\\" in value or "\\" in value or value.startswith("/"):
+        raise ValueError(
+            f"a name cannot hold a path ('../', '\\' or a leading '/') (expected the "
+            f"medicine's name, got {value!r})"
+        )
+    return value
+
+
+Name = Annotated[
+    str, StringConstraints(min_length=1, max_length=200), AfterValidator(check_not_a_path)
+]
 RefId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
 Value = Annotated[

@@ -35,6 +35,7 @@ from .fields import (
     Slug,
     Statement,
     Strict,
+    check_not_a_path,
     check_refs,
     prose_kind,
 )
@@ -78,6 +79,7 @@ class Identity(Strict):
     brands: list[Name] = Field(default_factory=list, description="Brand names (not translated).")
     drug_class: Advice = Field(description="The drug class, for patients and clinicians.")
     atc_code: str = Field(pattern=r"^[A-Z][0-9]{2}[A-Z]{2}[0-9]{2}$", description="WHO ATC code.")
+    _check_name = field_validator("name")(check_not_a_path)
 
 
 class Regulatory(Strict):
