@@ -21,7 +21,7 @@ from babel import Locale, UnknownLocaleError
 from .errors import InputError, Problem
 from .loader import decode_text, display_path, read_input
 
-__all__ = ["CatalogEntry", "LoadedCatalog", "list_locales", "load_catalog"]
+__all__ = ["CatalogEntry", "LoadedCatalog", "list_locales", "load_catalog", "load_po_for_update"]
 
 
 @dataclass(frozen=True)
@@ -218,8 +218,8 @@ def load_catalog(path: Path, lang: str) -> LoadedCatalog:
                     name,
                     entry.linenum,
                     "",
-                    f"entry {entry.msgid[:40]!r} has no msgctxt (expected the stable id "
-                    "leaflet i18n extract writes; run leaflet i18n update)",
+                    f"entry {entry.msgid[:40]!r} has no msgctxt (expected the stable id line "
+                    "above it: copy it from locales/leaflet.pot, where the same msgid has it)",
                 )
             )
             continue
@@ -260,6 +260,18 @@ def load_catalog(path: Path, lang: str) -> LoadedCatalog:
         nplurals=plural[0],
         plural_rule=plural[1],
     )
+
+
+def load_po_for_update(path: Path, lang: str) -> polib.POFile:
+    """Read a catalog that ``leaflet i18n update`` will rewrite; raise InputError if unsound.
+
+    The catalog must pass every check of :func:`load_catalog` first: polib
+    reads some broken files without complaint (an unterminated string loses a
+    character), and rewriting one would silently damage a translator's work.
+    """
+    load_catalog(path, lang)
+    raw = read_input(path, display_path(path), MAX_CATALOG_BYTES, "a PO catalog")
+    return polib.pofile(decode_text(raw, display_path(path), "a UTF-8 PO catalog"), wrapwidth=0)
 
 
 def _header_problems(po: polib.POFile, text: str, name: str, lang: str) -> list[Problem]:

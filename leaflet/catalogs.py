@@ -29,7 +29,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.plurals import get_plural
 
 from . import __version__
-from .catalog_loader import LoadedCatalog, list_locales, load_catalog
+from .catalog_loader import LoadedCatalog, list_locales, load_catalog, load_po_for_update
 from .context import iter_prose
 from .errors import InputError, Problem
 from .loader import display_path
@@ -289,18 +289,24 @@ def init_catalog(lang: str, messages: list[Message], today: date) -> Path:
     return OutputWriter(LOCALES_DIR).write_bytes(relative, po.__unicode__().encode("utf-8"))
 
 
-def update_catalogs(messages: list[Message]) -> dict[str, dict[str, int]]:
-    """Merge the current messages into every catalog; return counts per locale.
+def update_catalogs(messages: list[Message]) -> tuple[dict[str, dict[str, int]], list[Problem]]:
+    """Merge the current messages into every sound catalog; return counts and problems.
 
     Entries are matched by msgctxt. Changed English: translation kept, marked
     fuzzy, old English kept as the previous msgid. New ids: empty entries.
     Ids no longer used: kept as obsolete entries, out of the translator's way.
+    A catalog with a problem is reported and left untouched; the others update.
     """
     writer = OutputWriter(LOCALES_DIR)
     summary: dict[str, dict[str, int]] = {}
+    problems: list[Problem] = []
     for lang in locale_codes():
         path = LOCALES_DIR / po_relative_path(lang)
-        old = polib.pofile(str(path), wrapwidth=0)
+        try:
+            old = load_po_for_update(path, lang)
+        except InputError as error:
+            problems.extend(error.problems)
+            continue
         by_context = {e.msgctxt: e for e in old if e.msgctxt and not e.obsolete}
         new = _pot_file(messages, get_plural(lang).num_plurals)
         new.metadata = dict(old.metadata)
@@ -333,7 +339,7 @@ def update_catalogs(messages: list[Message]) -> dict[str, dict[str, int]]:
             counts["obsolete"] += 1
         writer.write_bytes(po_relative_path(lang), new.__unicode__().encode("utf-8"))
         summary[lang] = counts
-    return summary
+    return summary, problems
 
 
 def catalog_status(

@@ -89,12 +89,17 @@ def update(records: tuple[Path, ...]) -> None:
 
     messages = _messages(records)
     write_pot(messages)
-    for lang, counts in update_catalogs(messages).items():
+    summary, problems = update_catalogs(messages)
+    for lang, counts in summary.items():
         click.echo(
             f"{lang}: {counts['changed']} changed (now fuzzy), {counts['added']} new, "
             f"{counts['obsolete']} obsolete",
             err=True,
         )
+    if problems:
+        print_problems(problems)
+        click.echo("Those catalogs were left unchanged: fix them, then run this again.", err=True)
+        sys.exit(1)
 
 
 @i18n.command()

@@ -197,3 +197,24 @@ def test_a_device_or_a_pipe_is_refused_instead_of_read_forever(tmp_path: Path) -
         expected = f"{path}: is not a regular file (expected {kind})"
         assert (outcome.code, outcome.lines) == (1, [expected, "1 problem found."])
     assert files_under(tmp_path / "out") == []
+
+
+@pytest.mark.parametrize(
+    "broken",
+    ["po-syntax.po", "po-binary.po", "po-duplicate-msgctxt.po", "po-missing-msgctxt.po"],
+)
+def test_i18n_update_leaves_a_broken_catalog_untouched_and_updates_the_others(
+    broken: str, locales_copy: Path
+) -> None:
+    german = locales_copy / "de" / "LC_MESSAGES" / "leaflet.po"
+    shutil.copyfile(CORPUS / broken, german)
+    spanish = locales_copy / "es" / "LC_MESSAGES" / "leaflet.po"
+    spanish.write_text(spanish.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    outcome = run_leaflet("i18n", "update")
+    assert outcome.code == 1
+    assert "Traceback" not in outcome.stderr
+    assert outcome.lines[-1] == "Those catalogs were left unchanged: fix them, then run this again."
+    assert any(line.startswith(f"{german}") for line in outcome.lines), outcome.stderr
+    assert german.read_bytes() == (CORPUS / broken).read_bytes()
+    assert "es: 0 changed (now fuzzy), 0 new, 0 obsolete" in outcome.lines
+    assert not spanish.read_text(encoding="utf-8").endswith("\n\n")  # rewritten by the update
