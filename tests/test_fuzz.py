@@ -225,3 +225,17 @@ def test_a_mutated_catalog_builds_whole_documents_or_none(
         assert outcome.code in (0, 1), outcome.stderr
         assert "Traceback" not in outcome.stderr
         _assert_only_complete_listed_documents(folder / "out")
+
+
+@BUILD_FUZZ
+@given(data=mutated(CATALOG_TEXT))
+def test_a_mutated_catalog_is_updated_or_left_untouched(
+    data: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with _catalog_in_use(data, monkeypatch) as folder:
+        german = folder / "locales" / "de" / "LC_MESSAGES" / "leaflet.po"
+        outcome = run_leaflet("i18n", "update", "--record", str(FICTIONAL))
+        assert outcome.code in (0, 1), outcome.stderr
+        assert "Traceback" not in outcome.stderr
+        if outcome.code == 1:
+            assert german.read_bytes() == data  # a catalog with a problem is never rewritten
