@@ -105,8 +105,23 @@ class OutputWriter:
         while True:
             try:
                 self.out_dir.mkdir(parents=True, exist_ok=True)
-                handle = lock_path.open("a+")
+                # O_NOFOLLOW: a symbolic link planted as the lock file must never lead
+                # leaflet to truncate and write a file elsewhere.
+                fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+                handle = os.fdopen(fd, "r+")
             except OSError as error:
+                if error.errno == errno.ELOOP:
+                    raise WriteError(
+                        [
+                            Problem(
+                                str(lock_path),
+                                None,
+                                "",
+                                "the lock file is a symbolic link (expected a plain file that "
+                                "leaflet creates). To fix: remove the link",
+                            )
+                        ]
+                    ) from None
                 raise _write_problem(self.out_dir, error) from None
             try:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -144,7 +159,20 @@ class OutputWriter:
         ``replace`` allows a second write of the same file in one run (the manifest,
         which is kept up to date as documents are written).
         """
-        path = self.target(relative)
+        try:
+            path = self.target(relative)
+        except ValueError:
+            raise WriteError(
+                [
+                    Problem(
+                        str(self.out_dir / relative),
+                        None,
+                        "",
+                        "leads out of the output folder through a symbolic link (expected a "
+                        "file inside the folder). To fix: remove the link, or use another --out",
+                    )
+                ]
+            ) from None
         if path in self._written and not replace:
             raise ValueError(f"output {relative!r} was already written in this run")
         temp_name = None

@@ -178,3 +178,42 @@ def test_the_patients_name_is_printed_but_kept_out_of_metadata_and_messages(
     assert name not in metadata and name not in xmp_text
     assert name not in outcome.stdout + outcome.stderr
     assert not list(ROOT.glob("*.log"))
+
+
+@pytest.mark.parametrize(
+    ("planted", "message"),
+    [
+        (
+            "en",
+            "en/examplofen-clinician.pdf: leads out of the output folder through a symbolic link "
+            "(expected a file inside the folder). To fix: remove the link, or use another --out",
+        ),
+        (
+            "manifest.json",
+            "manifest.json: leads out of the output folder through a symbolic link (expected a "
+            "file inside the folder). To fix: remove the link, or use another --out",
+        ),
+        (
+            ".leaflet.lock",
+            ".leaflet.lock: the lock file is a symbolic link (expected a plain file that leaflet "
+            "creates). To fix: remove the link",
+        ),
+    ],
+)
+def test_a_symbolic_link_planted_in_the_output_folder_is_never_followed(
+    tmp_path: Path, planted: str, message: str
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    victim = outside / "victim"
+    victim.write_text("keep", encoding="utf-8")
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    (out_dir / planted).symlink_to(outside if planted == "en" else victim)
+    outcome = run_leaflet(
+        "build", "--record", str(FICTIONAL), "--audience", "clinician", "--out", str(out_dir)
+    )
+    assert outcome.code == 1
+    assert f"{out_dir}/{message}" in outcome.lines, outcome.stderr
+    assert sorted(p.name for p in outside.iterdir()) == ["victim"]
+    assert victim.read_text(encoding="utf-8") == "keep"
