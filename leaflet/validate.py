@@ -155,8 +155,10 @@ def describe_error(error: Any, loc: PathKey, root: type[BaseModel] = DrugRecord)
         return f"list is too short (expected at least {ctx.get('min_length')} item(s), got {count})"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"wrong value (expected a section of keys and values, got {got})"
-    if kind == "int_from_float":
+    if kind in ("int_from_float", "int_type", "int_parsing"):
         return f"wrong value (expected a whole number, got {got})"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"wrong value (expected true or false, got {got})"
     if kind.startswith("date_") or kind == "date_type":
         return f"wrong value (expected a date written YYYY-MM-DD, got {got})"
     if kind == "string_pattern_mismatch":

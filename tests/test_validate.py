@@ -53,7 +53,7 @@ def test_wrong_type(tmp_path: Path) -> None:
     problems, text = problems_after(tmp_path, [("  revision: 1\n", "  revision: first\n")])
     assert problems == [
         f"record.yaml:{line_of(text, 'revision: first')}: regulatory.revision: wrong value "
-        "(expected a valid integer, got 'first')"
+        "(expected a whole number, got 'first')"
     ]
 
 
