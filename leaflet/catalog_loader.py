@@ -123,7 +123,7 @@ def _first_malformed_line(text: str) -> tuple[int, str] | None:
     polib quietly accepts an unterminated string (and loses a character); msgfmt
     does not, and neither does leaflet.
     """
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         if not _PO_LINE.match(line):
             return number, _SYNTAX
         escape = None if line.lstrip().startswith("#") else _BAD_ESCAPE.match(line)
@@ -314,7 +314,7 @@ def _header_problems(po: polib.POFile, text: str, name: str, lang: str) -> list[
 
 
 def _fuzzy_header_line(text: str) -> int | None:
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         if line.startswith("msgid"):
             break
         if line.startswith("#,") and "fuzzy" in line:
@@ -323,7 +323,7 @@ def _fuzzy_header_line(text: str) -> int | None:
 
 
 def _header_line(text: str, field_name: str) -> int | None:
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         if line.startswith(f'"{field_name}:'):
             return number
     return None

@@ -1,9 +1,10 @@
 """Characters that must never reach a printed leaflet, wherever the text comes from.
 
-Control characters and the bidirectional overrides are invisible in an editor
-but change what is printed: an override (U+202E) can show "01" where the text
-says "10". Private-use and unassigned code points print as empty boxes, and
-U+FFFD marks text that was already damaged by a wrong encoding.
+Control characters, line and paragraph separators (U+2028, U+2029) and the
+bidirectional overrides are invisible in an editor but change what is printed:
+an override (U+202E) can show "01" where the text says "10". Private-use and
+unassigned code points print as empty boxes, and U+FFFD marks text that was
+already damaged by a wrong encoding.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ _ALLOWED_CONTROLS = frozenset("\n\t")
 #: that Arabic text legitimately uses (U+200E, U+200F, U+061C, U+2066–U+2069) stay allowed.
 _BIDI_OVERRIDES = frozenset("\u202a\u202b\u202c\u202d\u202e")
 
-_UNSAFE_CATEGORIES = frozenset({"Cc", "Cs", "Co", "Cn"})
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 
 def unsafe_characters(text: str) -> list[str]:

@@ -135,7 +135,25 @@ def decode_text(raw: bytes, name: str, kind: str = "a UTF-8 YAML file") -> str:
                 )
             ]
         ) from None
+    odd = _ODD_LINE_BREAK.search(text)
+    if odd:
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    text.count("\n", 0, odd.start()) + 1,
+                    "",
+                    f"invisible line separator U+{ord(odd.group()):04X} (expected ordinary line "
+                    "breaks: delete it; it often comes from copying text out of a word processor)",
+                )
+            ]
+        )
     return text.removeprefix("\ufeff")
+
+
+#: Characters Python, PyYAML and polib count as line breaks but editors do not show:
+#: they would shift every line number after them, and break a quoted PO string in two.
+_ODD_LINE_BREAK = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def _wide_encoding(raw: bytes) -> str | None:

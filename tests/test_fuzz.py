@@ -82,6 +82,8 @@ SPECIAL = st.sampled_from(
         "\\a",
         "\x00",
         "\x07",
+        "\u2028",
+        "\x85",
         "\u202e",
         "\ufffd",
         "\ud7ff",
