@@ -147,6 +147,21 @@ MAX_CATALOG_BYTES = 4 * 1024 * 1024
 
 def load_catalog(path: Path, lang: str) -> LoadedCatalog:
     """Read a PO catalog; raise InputError for a missing, unreadable or malformed file."""
+    return _read_checked(path, lang)[1]
+
+
+def load_po_for_update(path: Path, lang: str) -> polib.POFile:
+    """Read a catalog that ``leaflet i18n update`` will rewrite; raise InputError if unsound.
+
+    The catalog must pass every check of :func:`load_catalog` first: polib
+    reads some broken files without complaint (an unterminated string loses a
+    character), and rewriting one would silently damage a translator's work.
+    """
+    return _read_checked(path, lang)[0]
+
+
+def _read_checked(path: Path, lang: str) -> tuple[polib.POFile, LoadedCatalog]:
+    """Read, parse and check a catalog once: polib's view of it and leaflet's."""
     name = display_path(path)
     try:
         Locale.parse(lang)
@@ -162,18 +177,7 @@ def load_catalog(path: Path, lang: str) -> LoadedCatalog:
                 )
             ]
         ) from None
-    if not path.exists():
-        raise InputError(
-            [
-                Problem(
-                    name,
-                    None,
-                    "",
-                    f"file not found (expected a PO catalog; run: leaflet i18n init {lang})",
-                )
-            ]
-        )
-    raw = read_input(path, name, MAX_CATALOG_BYTES, "a PO catalog")
+    raw = read_input(path, name, MAX_CATALOG_BYTES, f"a PO catalog; run: leaflet i18n init {lang}")
     text = decode_text(raw, name, "a UTF-8 PO catalog")
     broken = _first_malformed_line(text)
     if broken is not None:
@@ -183,17 +187,7 @@ def load_catalog(path: Path, lang: str) -> LoadedCatalog:
     except (OSError, ValueError) as exc:
         match = _PO_SYNTAX_LINE.search(str(exc))
         line = int(match.group(1)) if match else None
-        raise InputError(
-            [
-                Problem(
-                    name,
-                    line,
-                    "",
-                    "PO syntax error (expected msgctxt/msgid/msgstr lines with quoted text; "
-                    "check the quotes on this line and the one above)",
-                )
-            ]
-        ) from None
+        raise InputError([Problem(name, line, "", _SYNTAX)]) from None
     problems: list[Problem] = []
     plural = _plural_header(po.metadata.get("Plural-Forms"))
     if plural is None:
@@ -251,7 +245,7 @@ def load_catalog(path: Path, lang: str) -> LoadedCatalog:
         )
     if problems or plural is None:
         raise InputError(problems)
-    return LoadedCatalog(
+    return po, LoadedCatalog(
         lang=lang,
         path=path,
         name=name,
@@ -260,18 +254,6 @@ def load_catalog(path: Path, lang: str) -> LoadedCatalog:
         nplurals=plural[0],
         plural_rule=plural[1],
     )
-
-
-def load_po_for_update(path: Path, lang: str) -> polib.POFile:
-    """Read a catalog that ``leaflet i18n update`` will rewrite; raise InputError if unsound.
-
-    The catalog must pass every check of :func:`load_catalog` first: polib
-    reads some broken files without complaint (an unterminated string loses a
-    character), and rewriting one would silently damage a translator's work.
-    """
-    load_catalog(path, lang)
-    raw = read_input(path, display_path(path), MAX_CATALOG_BYTES, "a PO catalog")
-    return polib.pofile(decode_text(raw, display_path(path), "a UTF-8 PO catalog"), wrapwidth=0)
 
 
 def _header_problems(po: polib.POFile, text: str, name: str, lang: str) -> list[Problem]:

@@ -24,7 +24,7 @@ _UNSAFE_CATEGORIES = frozenset({"Cc", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 
 def unsafe_characters(text: str) -> list[str]:
-    """Return each unsafe character in ``text`` once, as ``U+XXXX``, in order of appearance."""
+    """Return each unsafe character in ``text`` once, written like ``U+202E``, in order."""
     found: dict[str, None] = {}
     for char in text:
         if char in _ALLOWED_CONTROLS:

@@ -69,7 +69,8 @@ class _BrandingSection(BaseModel):
     @field_validator("name", "address", "phone")
     @classmethod
     def _printable(cls, value: str | None) -> str | None:
-        problem = invisible_characters_problem(value or "") or missing_font_problem(value or "")
+        text = value or ""
+        problem = invisible_characters_problem(text) or missing_font_problem(text)
         if problem:
             raise ValueError(problem)
         return value

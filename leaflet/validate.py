@@ -159,7 +159,7 @@ def describe_error(error: Any, loc: PathKey, root: type[BaseModel] = DrugRecord)
         return f"wrong value (expected a whole number, got {got})"
     if kind in ("bool_type", "bool_parsing"):
         return f"wrong value (expected true or false, got {got})"
-    if kind.startswith("date_") or kind == "date_type":
+    if kind.startswith("date_"):
         return f"wrong value (expected a date written YYYY-MM-DD, got {got})"
     if kind == "string_pattern_mismatch":
         return f"wrong format (expected text matching {ctx.get('pattern')}, got {got})"
