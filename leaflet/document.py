@@ -197,14 +197,15 @@ def produce(job: DocumentJob, renderer: Renderer) -> Produced | list[Problem]:
             ]
         if rendered.pages > max_pages and layout is not layouts[-1]:
             continue  # does not fit in this language: try the next, more compact layout
-        facts = read_facts(rendered.data)
+        rtl = context["doc"]["dir"] == "rtl"
+        facts = read_facts(rendered.data, rtl=rtl)
         failures = check_pdf(
             facts,
             texts,
             lang=context["doc"]["lang"],
             min_pages=spec.min_pages,
             max_pages=max_pages,
-            rtl=context["doc"]["dir"] == "rtl",
+            rtl=rtl,
             chrome=_chrome(job, context, translator, facts.pages),
         )
         if failures and job.draft:

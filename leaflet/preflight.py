@@ -1,22 +1,20 @@
 """Check a rendered PDF before it is published: its text, page count and metadata.
 
-The text is extracted with pypdf and normalised (see :func:`normalise`) so that
-a warning broken over two lines, hyphenated or set with special spaces is still
-found. A document that fails any check is never written.
+The text is extracted with PDFium (:mod:`leaflet.pdf_facts`) and normalised
+(see :func:`normalise`) so that a warning broken over two lines, hyphenated or
+set with special spaces is still found. A document that fails any check is never written.
 """
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html import unescape
-from typing import Any
 
-from pypdf import PdfReader
+from .pdf_facts import PdfFacts, read_facts, read_facts_pypdf
 
 __all__ = [
     "PdfFacts",
@@ -29,6 +27,7 @@ __all__ = [
     "html_text",
     "normalise",
     "read_facts",
+    "read_facts_pypdf",
     "structure_problems",
     "tokens",
 ]
@@ -36,6 +35,8 @@ __all__ = [
 _LINE_END_HYPHEN = re.compile(r"[\u2010\u00ad]\s*\n\s*")
 # A line that breaks after a real hyphen ("vous-" / "même") keeps the hyphen.
 _LINE_END_REAL_HYPHEN = re.compile(r"(?<=\w-)[^\S\n]*\n\s*(?=\w)")
+# PDFium reports a hyphen-minus that ends a line as U+FFFE and drops the line break.
+_PDFIUM_LINE_END_HYPHEN = "\ufffe"
 _BIDI_CONTROLS = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 # Chinese has no spaces: a line break between two CJK characters, or between one and
@@ -54,11 +55,12 @@ def normalise(text: str) -> str:
 
     NFKC (folds no-break and narrow spaces and ligatures); joins words split by
     automatic hyphenation (U+2010 or a soft hyphen at a line end) and compounds
-    broken after their own hyphen ("vous-" / "même" is "vous-même"); drops bidi
+    broken after their own hyphen ("vous-" / "même" is "vous-même", also as
+    PDFium reports it, with U+FFFE for the hyphen and no line break); drops bidi
     controls; collapses whitespace; removes spaces between Han characters.
     Typographic quotes become plain ones.
     """
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", text).replace(_PDFIUM_LINE_END_HYPHEN, "-")
     text = _LINE_END_HYPHEN.sub("", text)
     text = _LINE_END_REAL_HYPHEN.sub("", text)
     text = _BIDI_CONTROLS.sub("", text)
@@ -66,64 +68,6 @@ def normalise(text: str) -> str:
     text = text.replace("\u201c", '"').replace("\u201d", '"')
     text = _SPACES.sub(" ", text).strip()
     return _HAN_GAP.sub("", text)
-
-
-@dataclass(frozen=True)
-class PdfFacts:
-    """What preflight reads from a PDF."""
-
-    pages: int
-    lang: str | None
-    title: str | None
-    page_texts: tuple[str, ...]
-    #: Structure elements in reading order, with alternative text where given:
-    #: ("/H1", None), ("/Figure", "QR code …") …; empty for an untagged PDF.
-    structure: tuple[tuple[str, str | None], ...] = ()
-    marked: bool = False
-    shows_title: bool = False
-
-    @property
-    def text(self) -> str:
-        """All pages' text, normalised."""
-        return normalise(" ".join(self.page_texts))
-
-
-def read_facts(data: bytes) -> PdfFacts:
-    """Read page count, catalog language, title and page texts from PDF bytes."""
-    reader = PdfReader(io.BytesIO(data))
-    root = reader.root_object
-    lang = root.get("/Lang")
-    title = reader.metadata.title if reader.metadata else None
-    texts = tuple(page.extract_text() for page in reader.pages)
-    mark_info = _resolve(root.get("/MarkInfo")) or {}
-    preferences = _resolve(root.get("/ViewerPreferences")) or {}
-    tree = _resolve(root.get("/StructTreeRoot"))
-    return PdfFacts(
-        pages=len(reader.pages),
-        lang=str(lang) if lang is not None else None,
-        title=str(title) if title else None,
-        page_texts=texts,
-        structure=tuple(_structure(tree)) if tree is not None else (),
-        marked=bool(mark_info.get("/Marked", False)),
-        shows_title=bool(preferences.get("/DisplayDocTitle", False)),
-    )
-
-
-def _resolve(value: Any) -> Any:
-    return value.get_object() if hasattr(value, "get_object") else value
-
-
-def _structure(node: Any) -> Iterator[tuple[str, str | None]]:
-    """Walk a structure tree depth first: each element's type and alternative text."""
-    kids = _resolve(node.get("/K")) if hasattr(node, "get") else None
-    if kids is None:
-        return
-    for kid in kids if isinstance(kids, list) else [kids]:
-        element = _resolve(kid)
-        if hasattr(element, "get") and "/S" in element:
-            alt = element.get("/Alt")
-            yield str(element["/S"]), (str(alt) if alt is not None else None)
-            yield from _structure(element)
 
 
 _TAG = re.compile(r"<[^>]+>")
@@ -162,7 +106,7 @@ def structure_problems(facts: PdfFacts) -> list[str]:
     problems = []
     if not facts.structure or not facts.marked:
         problems.append("PDF is not tagged (expected a structure tree and /MarkInfo marked)")
-    if not facts.shows_title:
+    if facts.shows_title is False:
         problems.append("PDF viewers would show the file name (expected /DisplayDocTitle true)")
     level = 0
     for tag, _ in facts.structure:

@@ -1,4 +1,4 @@
-"""Shared fixtures: one session-scoped build of the real record, read back from PDF."""
+"""Shared fixtures: one session-scoped build of the real record, read back from PDF with pypdf."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from leaflet import catalogs
 from leaflet.build import BuildOptions, BuildReport, build
 from leaflet.languages import PSEUDO_LOCALE
-from leaflet.preflight import PdfFacts, read_facts
+from leaflet.preflight import PdfFacts, read_facts_pypdf
 
 ROOT = Path(__file__).resolve().parent.parent
 BACLOFEN = ROOT / "data" / "baclofen.yaml"
@@ -28,9 +28,13 @@ class Built:
         self._facts: dict[str, PdfFacts] = {}
 
     def facts(self, relative: str) -> PdfFacts:
-        """Return what preflight reads from ``out/<relative>``."""
+        """Return what pypdf reads from ``out/<relative>``.
+
+        pypdf, not the build's PDFium preflight reader: the tests check every
+        document with a second, independent extractor.
+        """
         if relative not in self._facts:
-            self._facts[relative] = read_facts((self.out_dir / relative).read_bytes())
+            self._facts[relative] = read_facts_pypdf((self.out_dir / relative).read_bytes())
         return self._facts[relative]
 
 

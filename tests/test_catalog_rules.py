@@ -13,7 +13,7 @@ from leaflet.catalog_loader import load_catalog
 from leaflet.catalogs import LOCALES_DIR
 from leaflet.cli import cli
 from leaflet.errors import InputError
-from leaflet.preflight import read_facts
+from leaflet.preflight import read_facts_pypdf
 from leaflet.schedule_view import TABLETS, tablets_phrase
 from leaflet.translation import Translator
 
@@ -115,7 +115,7 @@ def test_a_reviewed_catalog_names_the_reviewer_in_every_footer(
     po.save(str(path))
     code, output = run("build", "--lang", "de", "--audience", "taper", "--out", str(tmp_path))
     assert code == 0, output
-    facts = read_facts((tmp_path / "de/baclofen-taper.pdf").read_bytes())
+    facts = read_facts_pypdf((tmp_path / "de/baclofen-taper.pdf").read_bytes())
     for page in facts.page_texts:
         assert "Übersetzung geprüft von Apothekerin M. Muster am 30. November 2026" in page
     assert "nicht von einem Apotheker geprüft" not in facts.text

@@ -21,7 +21,7 @@ from leaflet.build import BuildOptions, build, output_name
 from leaflet.checks import check_records
 from leaflet.context import build_context
 from leaflet.document import required_texts
-from leaflet.preflight import html_text, normalise, read_facts
+from leaflet.preflight import html_text, normalise, read_facts_pypdf
 from leaflet.presentation import Presentation, load_branding
 
 from .conftest import BACLOFEN, LOCALES, Built
@@ -378,10 +378,10 @@ def test_the_html_edition_is_deterministic(
         ).read_bytes()
 
 
-def test_read_facts_sees_no_structure_in_an_untagged_pdf() -> None:
+def test_the_pypdf_reader_sees_no_structure_in_an_untagged_pdf() -> None:
     """The structure check can fail: a plain (untagged) WeasyPrint PDF has no tree."""
     import weasyprint
 
     data = weasyprint.HTML(string="<html lang='en'><title>t</title><h1>x</h1></html>").write_pdf()
-    facts = read_facts(data)
+    facts = read_facts_pypdf(data)
     assert facts.structure == () and not facts.marked

@@ -19,7 +19,7 @@ from leaflet.context import record_view
 from leaflet.document import required_texts
 from leaflet.languages import PSEUDO_LOCALE, bcp47
 from leaflet.loader import LineMap, load_record
-from leaflet.preflight import contains, normalise, read_facts
+from leaflet.preflight import contains, normalise, read_facts_pypdf
 from leaflet.translation import Translator
 from leaflet.validate import validate_record
 
@@ -241,7 +241,7 @@ def test_markup_in_a_translation_is_printed_literally(tmp_path: Path, locales_co
     _edit(po, "patient.s2.warnings", "Advertencias <b>y</b> precauciones")
     code, output = run("build", "--lang", "es", "--audience", "patient", "--out", str(tmp_path))
     assert code == 0, output
-    text = read_facts((tmp_path / "es/baclofen-patient.pdf").read_bytes()).text
+    text = read_facts_pypdf((tmp_path / "es/baclofen-patient.pdf").read_bytes()).text
     assert "Advertencias <b>y</b> precauciones" in text
 
 
@@ -281,7 +281,7 @@ def test_draft_marks_gaps_and_stays_out_of_the_manifest(tmp_path: Path, locales_
         "build", "--lang", "de", "--audience", "patient", "--draft", "--out", str(out)
     )
     assert code == 0, output
-    text = read_facts((out / "de/baclofen-patient-draft.pdf").read_bytes()).text
+    text = read_facts_pypdf((out / "de/baclofen-patient-draft.pdf").read_bytes()).text
     assert "[[Keep this leaflet. You may need to read it again.]]" in text
     watermark = load_catalog(po, "de").entries["draft.watermark"].msgstr
     assert normalise(watermark) in text

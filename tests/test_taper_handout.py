@@ -13,7 +13,7 @@ from leaflet.catalogs import LOCALES_DIR, locale_codes, po_relative_path
 from leaflet.checks import check_records
 from leaflet.cli import cli
 from leaflet.languages import babel_locale
-from leaflet.preflight import PdfFacts, contains, normalise, read_facts
+from leaflet.preflight import PdfFacts, contains, normalise, read_facts_pypdf
 from leaflet.schedule_view import plan_context
 from leaflet.taper import compute_schedule
 from leaflet.taper_request import parse_request
@@ -28,7 +28,7 @@ def taper_pdf(out: Path, *args: str) -> tuple[int, str, PdfFacts | None]:
     result = CliRunner().invoke(cli, ["taper", *args, "--out", str(out)])
     if result.exception and not isinstance(result.exception, SystemExit):
         raise result.exception
-    facts = read_facts(out.read_bytes()) if out.exists() else None
+    facts = read_facts_pypdf(out.read_bytes()) if out.exists() else None
     return result.exit_code, result.output, facts
 
 
