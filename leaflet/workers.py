@@ -104,6 +104,12 @@ class _Worker:
             self.catalogs[lang] = load_catalog(self.catalogs_dir / po_relative_path(lang), lang)
         return self.catalogs[lang]
 
+    def preload(self, preloaded: dict[str, Any] | None) -> None:
+        """Take records and catalogs the build has already validated and loaded."""
+        if preloaded:
+            self.records.update(preloaded.get("records", {}))
+            self.catalogs.update(preloaded.get("catalogs", {}))
+
     @staticmethod
     def _outcome(spec: DocumentSpec, result: Produced | list[Problem]) -> Outcome:
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -113,9 +119,10 @@ class _Worker:
 _WORKER: _Worker | None = None
 
 
-def _start_worker(catalogs_dir: Path) -> None:
+def _start_worker(catalogs_dir: Path, preloaded: dict[str, Any] | None) -> None:
     global _WORKER
     _WORKER = _Worker(catalogs_dir)
+    _WORKER.preload(preloaded)
 
 
 def _run_in_worker(spec: DocumentSpec) -> Outcome:
@@ -132,28 +139,29 @@ def render_all(
     """Render every document, ``jobs`` at a time; yield each outcome as it is ready.
 
     ``preloaded`` may hold this process's already validated records (by path)
-    and catalogs (by language), so a one-job build loads nothing twice.
+    and catalogs (by language), so that neither this process nor a forked worker
+    loads them twice.
     """
     if not specs:
         return
     if jobs <= 1 or len(specs) == 1:
         worker = _Worker(catalogs.LOCALES_DIR)
-        if preloaded:
-            worker.records.update(preloaded.get("records", {}))
-            worker.catalogs.update(preloaded.get("catalogs", {}))
+        worker.preload(preloaded)
         for spec in specs:
             if on_start:
                 on_start(spec)
             yield worker.run(spec)
         return
-    # fork: workers start at once, with this process's modules already imported.
+    # fork: workers start at once, with this process's modules already imported and
+    # the records and catalogs it validated inherited, not validated again (a spawned
+    # worker loads its own).
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(
         max_workers=min(jobs, len(specs)),
         mp_context=context,
         initializer=_start_worker,
-        initargs=(catalogs.LOCALES_DIR,),
+        initargs=(catalogs.LOCALES_DIR, preloaded if method == "fork" else None),
     ) as pool:
         pending: set[Future[Outcome]] = set()
         queue = list(reversed(specs))
