@@ -278,5 +278,9 @@ def load_font_cmap(path: Path) -> set[int]:
     from fontTools.ttLib import TTFont
 
     with TTFont(str(path), lazy=True, fontNumber=0) as font:
+        # Only code points are wanted: numbered glyph names spare fontTools reading
+        # the real ones (for the CJK fonts, a CFF charset of 65,535 glyphs; half the time).
+        count = font["maxp"].numGlyphs
+        font.setGlyphOrder([".notdef", *(f"glyph{index}" for index in range(1, count))])
         cmap = font.getBestCmap() or {}
         return set(cmap)

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from leaflet.errors import InputError
-from leaflet.loader import load_record
+from leaflet.loader import load_font_cmap, load_record
+from leaflet.pdf import FONTS_DIR
 
 
 def _load_error(tmp_path: Path, text: str | bytes) -> list[str]:
@@ -82,3 +83,14 @@ def test_missing_file(tmp_path: Path) -> None:
     assert str(info.value.problems[0]).endswith(
         "nope.yaml: file not found (expected a YAML drug record)"
     )
+
+
+@pytest.mark.parametrize("font", sorted(FONTS_DIR.glob("*.[ot]tf")), ids=lambda p: p.name)
+def test_font_coverage_is_every_code_point_the_font_maps(font: Path) -> None:
+    """Reading code points with numbered glyph names loses none (checked with real names)."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(font), lazy=True) as reference:
+        expected = set(reference.getBestCmap())
+    assert load_font_cmap(font) == expected
+    assert len(expected) > 1000
