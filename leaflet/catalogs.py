@@ -17,6 +17,7 @@ translator sees what changed.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,14 +26,14 @@ from typing import Any
 
 import polib
 from babel import Locale, UnknownLocaleError
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.messages.plurals import get_plural
 
 from . import __version__
 from .catalog_loader import LoadedCatalog, list_locales, load_catalog, load_po_for_update
 from .context import iter_prose
 from .errors import InputError, Problem
-from .loader import display_path
+from .loader import display_path, read_text
 from .model import DrugRecord
 from .templating import PROJECT_DIR, TEMPLATES_DIR
 from .writer import OutputWriter
@@ -73,6 +74,7 @@ _KEYWORDS = {
     "N_": ((1, "c"), 2),
     "NP_": ((1, "c"), 2, 3),
 }
+_MARKER_NAMES = re.compile(r"\b(?:" + "|".join(_KEYWORDS) + r")\b")
 
 
 @dataclass
@@ -181,29 +183,45 @@ def _source_signature() -> tuple[tuple[str, int, int], ...]:
 def _source_messages(signature: tuple[tuple[str, int, int], ...]) -> tuple[_SourceMessage, ...]:
     """Messages of the templates and the code, extracted once per version of those files.
 
-    Extraction tokenises every template and module (a fifth of a second); a
-    process that checks many records (the fuzz tests, a clinic's batch) reuses it.
+    Extraction tokenises every template and every module that names a marker
+    (a twentieth of a second); a process that checks many records (the fuzz
+    tests, a clinic's batch) reuses it.
     """
     found: list[_SourceMessage] = []
-    for directory, method in ((TEMPLATES_DIR, "jinja2"), (PACKAGE_DIR, "python")):
-        pattern = "**.html" if method == "jinja2" else "**.py"
-        options = {pattern: {"extensions": "jinja2.ext.i18n"}} if method == "jinja2" else {}
-        for filename, lineno, message, comments, context in extract_from_dir(
-            str(directory),
-            method_map=[(pattern, method)],
-            options_map=options,
-            keywords=_KEYWORDS,
-            comment_tags=(COMMENT_TAG,),
-            strip_comment_tags=True,
-        ):
-            if not context:
-                continue
-            where = (f"{directory.name}/{filename}", lineno)
-            note = " ".join(comments) or None
-            if isinstance(message, str):
-                found.append((context, message, where, note))
-            elif len(message) == 2 and all(isinstance(m, str) for m in message):
-                found.append((context, (message[0], message[1]), where, note))
+    extracted = extract_from_dir(
+        str(TEMPLATES_DIR),
+        method_map=[("**.html", "jinja2")],
+        options_map={"**.html": {"extensions": "jinja2.ext.i18n"}},
+        keywords=_KEYWORDS,
+        comment_tags=(COMMENT_TAG,),
+        strip_comment_tags=True,
+    )
+    sources = [
+        (f"{TEMPLATES_DIR.name}/{name}", lineno, message, comments, context)
+        for name, lineno, message, comments, context in extracted
+    ]
+    # Babel tokenises a whole module to find a call; most modules name no marker
+    # at all, and a module that does not mention one cannot call it.
+    for module in sorted(PACKAGE_DIR.rglob("*.py")):
+        if _MARKER_NAMES.search(read_text(module)):
+            shown = f"{PACKAGE_DIR.name}/{module.relative_to(PACKAGE_DIR).as_posix()}"
+            for lineno, message, comments, context in extract_from_file(
+                "python",
+                str(module),
+                keywords=_KEYWORDS,
+                comment_tags=(COMMENT_TAG,),
+                strip_comment_tags=True,
+            ):
+                sources.append((shown, lineno, message, comments, context))
+    for where_file, lineno, message, comments, context in sources:
+        if not context:
+            continue
+        where = (where_file, lineno)
+        note = " ".join(comments) or None
+        if isinstance(message, str):
+            found.append((context, message, where, note))
+        elif len(message) == 2 and all(isinstance(m, str) for m in message):
+            found.append((context, (message[0], message[1]), where, note))
     return tuple(found)
 
 

@@ -287,3 +287,22 @@ def test_draft_marks_gaps_and_stays_out_of_the_manifest(tmp_path: Path, locales_
     assert normalise(watermark) in text
     assert not (out / "de/baclofen-patient.pdf").exists()
     assert not (out / "manifest.json").exists()
+
+
+def test_source_extraction_skips_only_modules_without_messages() -> None:
+    """Extracting from the modules that name a marker finds all Babel finds in the package."""
+    from babel.messages.extract import extract_from_dir
+
+    everything = {
+        (f"leaflet/{name}", lineno, context)
+        for name, lineno, _, _, context in extract_from_dir(
+            str(catalogs.PACKAGE_DIR),
+            method_map=[("**.py", "python")],
+            keywords=catalogs._KEYWORDS,
+        )
+        if context
+    }
+    found = catalogs._source_messages(catalogs._source_signature())
+    from_code = {(where[0], where[1], context) for context, _, where, _ in found}
+    assert {item for item in from_code if item[0].startswith("leaflet/")} == everything
+    assert len(everything) > 20
