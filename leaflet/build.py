@@ -17,11 +17,11 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
 
 from .booklet import BookletPart, make_booklet
+from .build_report import BuildEvent, BuildReport, BuiltDocument, booklet_name, output_name
 from .catalog_loader import LoadedCatalog
 from .catalogs import locale_codes, review_of
 from .checks import known_languages, load_valid_records, usable_languages
@@ -99,95 +99,6 @@ class BuildOptions:
             for large in editions
             for fmt in self.formats
         ]
-
-
-@dataclass(frozen=True)
-class BuildEvent:
-    """Something a progress display may show: a plan, a document started, written …"""
-
-    kind: Literal["planned", "started", "written", "unchanged", "failed"]
-    name: str = ""
-    total: int = 0
-    pages: int = 0
-
-
-@dataclass(frozen=True)
-class BuiltDocument:
-    """One published document, as listed in the manifest."""
-
-    drug: str
-    audience: Audience
-    lang: str
-    paper: Paper
-    path: str
-    pages: int
-    sha256: str
-    revision: int
-    review: str = "source"
-    draft: bool = False
-    fingerprint: str = ""
-    edition: str = "standard"
-    format: str = "pdf"
-
-    def manifest_entry(self) -> dict[str, Any]:
-        """Return this document's manifest entry."""
-        return {
-            "drug": self.drug,
-            "audience": self.audience,
-            "lang": self.lang,
-            "paper": self.paper,
-            "path": self.path,
-            "pages": self.pages,
-            "sha256": self.sha256,
-            "revision": self.revision,
-            "review": self.review,
-            "edition": self.edition,
-            "format": self.format,
-            "fingerprint": self.fingerprint,
-        }
-
-
-@dataclass
-class BuildReport:
-    """What a build did: documents written, documents left as they were, every problem."""
-
-    documents: list[BuiltDocument] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    booklets: list[str] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    #: Peak resident memory of each process that rendered, in KiB, by process id.
-    peak_kib: dict[int, int] = field(default_factory=dict)
-    seconds: float = 0.0
-
-    @property
-    def ok(self) -> bool:
-        """True when every requested document was built (or already up to date)."""
-        return not self.problems
-
-
-def output_name(
-    drug: str,
-    audience: Audience,
-    lang: str,
-    paper: Paper,
-    presentation: Presentation | None = None,
-) -> str:
-    """Return a document's path inside the output folder (drafts never replace finals).
-
-    ``en/baclofen-patient.pdf``; ``…-large`` for large print, ``…-letter`` for US
-    Letter, ``…-draft`` for a draft, ``.html`` for the HTML edition.
-    """
-    shown = presentation or Presentation()
-    paper_part = "-letter" if paper == "letter" and not shown.html else ""
-    large = "-large" if shown.large_print else ""
-    draft = "-draft" if shown.draft else ""
-    extension = "html" if shown.html else "pdf"
-    return f"{lang}/{drug}-{audience}{large}{paper_part}{draft}.{extension}"
-
-
-def booklet_name(lang: str, paper: Paper) -> str:
-    """Return a language's booklet path inside the output folder."""
-    return f"{lang}/booklet{'-letter' if paper == 'letter' else ''}.pdf"
 
 
 @dataclass
