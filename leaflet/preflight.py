@@ -2,7 +2,8 @@
 
 The text is extracted with PDFium (:mod:`leaflet.pdf_facts`) and normalised
 (see :func:`normalise`) so that a warning broken over two lines, hyphenated or
-set with special spaces is still found. A document that fails any check is never written.
+set with special spaces is still found. A document that fails any check is
+never written.
 """
 
 from __future__ import annotations
