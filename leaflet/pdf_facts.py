@@ -11,18 +11,57 @@ Two independent readers fill the same :class:`PdfFacts`:
 
 For right-to-left documents the build takes the page texts from pypdf too
 (see :func:`read_facts`). Otherwise the two differ only in how a hyphen that
-ends a line is reported, which :func:`leaflet.preflight.normalise` absorbs.
+ends a line is reported, which :func:`normalise` absorbs; it also makes source
+text comparable with what was extracted.
 """
 
 from __future__ import annotations
 
 import ctypes
 import io
+import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["PdfFacts", "read_facts", "read_facts_pypdf"]
+__all__ = ["PdfFacts", "normalise", "read_facts", "read_facts_pypdf"]
+
+_LINE_END_HYPHEN = re.compile(r"[\u2010\u00ad]\s*\n\s*")
+# A line that breaks after a real hyphen ("vous-" / "même") keeps the hyphen.
+_LINE_END_REAL_HYPHEN = re.compile(r"(?<=\w-)[^\S\n]*\n\s*(?=\w)")
+# PDFium reports a hyphen-minus that ends a line as U+FFFE and drops the line break.
+_PDFIUM_LINE_END_HYPHEN = "\ufffe"
+_BIDI_CONTROLS = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+# Chinese has no spaces: a line break between two CJK characters, or between one and
+# the punctuation NFKC turned into ASCII ("；" is ";"), is not a word gap.
+_CJK_PUNCT = ";:,.!?()"
+_HAN_GAP = re.compile(
+    rf"(?<=[{_CJK}])\s+(?=[{_CJK}{re.escape(_CJK_PUNCT)}])"
+    rf"|(?<=[{re.escape(_CJK_PUNCT)}])\s+(?=[{_CJK}])"
+)
+_SPACES = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Normalise extracted or source text so the two can be compared.
+
+    NFKC (folds no-break and narrow spaces and ligatures); joins words split by
+    automatic hyphenation (U+2010 or a soft hyphen at a line end) and compounds
+    broken after their own hyphen ("vous-" / "même" is "vous-même", also as
+    PDFium reports it, with U+FFFE for the hyphen and no line break); drops bidi
+    controls; collapses whitespace; removes spaces between Han characters.
+    Typographic quotes become plain ones.
+    """
+    text = unicodedata.normalize("NFKC", text).replace(_PDFIUM_LINE_END_HYPHEN, "-")
+    text = _LINE_END_HYPHEN.sub("", text)
+    text = _LINE_END_REAL_HYPHEN.sub("", text)
+    text = _BIDI_CONTROLS.sub("", text)
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    text = text.replace("\u201c", '"').replace("\u201d", '"')
+    text = _SPACES.sub(" ", text).strip()
+    return _HAN_GAP.sub("", text)
 
 
 @dataclass(frozen=True)
@@ -44,8 +83,6 @@ class PdfFacts:
     @property
     def text(self) -> str:
         """All pages' text, normalised."""
-        from .preflight import normalise
-
         return normalise(" ".join(self.page_texts))
 
 
@@ -66,9 +103,10 @@ def read_facts(data: bytes, *, rtl: bool = False) -> PdfFacts:
         structure: list[tuple[str, str | None]] = []
         for index in range(len(document)):
             page = document[index]
-            textpage = page.get_textpage()
-            texts.append(textpage.get_text_range())
-            textpage.close()
+            if not rtl:
+                textpage = page.get_textpage()
+                texts.append(textpage.get_text_range())
+                textpage.close()
             # PDFium gives each page the part of the structure tree with content on
             # it; in page order that is the document's reading order.
             tree = raw.FPDF_StructTree_GetForPage(page.raw)
@@ -84,7 +122,7 @@ def read_facts(data: bytes, *, rtl: bool = False) -> PdfFacts:
         if rtl:
             texts = list(_pypdf_page_texts(data))
         return PdfFacts(
-            pages=len(texts),
+            pages=len(document),
             lang=lang or None,
             title=title or None,
             page_texts=tuple(texts),

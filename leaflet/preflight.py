@@ -9,13 +9,12 @@ never written.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from html import unescape
 
-from .pdf_facts import PdfFacts, read_facts, read_facts_pypdf
+from .pdf_facts import PdfFacts, normalise, read_facts, read_facts_pypdf
 
 __all__ = [
     "PdfFacts",
@@ -33,42 +32,7 @@ __all__ = [
     "tokens",
 ]
 
-_LINE_END_HYPHEN = re.compile(r"[\u2010\u00ad]\s*\n\s*")
-# A line that breaks after a real hyphen ("vous-" / "même") keeps the hyphen.
-_LINE_END_REAL_HYPHEN = re.compile(r"(?<=\w-)[^\S\n]*\n\s*(?=\w)")
-# PDFium reports a hyphen-minus that ends a line as U+FFFE and drops the line break.
-_PDFIUM_LINE_END_HYPHEN = "\ufffe"
-_BIDI_CONTROLS = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
-# Chinese has no spaces: a line break between two CJK characters, or between one and
-# the punctuation NFKC turned into ASCII ("；" is ";"), is not a word gap.
-_CJK_PUNCT = ";:,.!?()"
-_HAN_GAP = re.compile(
-    rf"(?<=[{_CJK}])\s+(?=[{_CJK}{re.escape(_CJK_PUNCT)}])"
-    rf"|(?<=[{re.escape(_CJK_PUNCT)}])\s+(?=[{_CJK}])"
-)
-_SPACES = re.compile(r"\s+")
 _HEADING = re.compile(r"/H([1-6])")
-
-
-def normalise(text: str) -> str:
-    """Normalise extracted or source text so the two can be compared.
-
-    NFKC (folds no-break and narrow spaces and ligatures); joins words split by
-    automatic hyphenation (U+2010 or a soft hyphen at a line end) and compounds
-    broken after their own hyphen ("vous-" / "même" is "vous-même", also as
-    PDFium reports it, with U+FFFE for the hyphen and no line break); drops bidi
-    controls; collapses whitespace; removes spaces between Han characters.
-    Typographic quotes become plain ones.
-    """
-    text = unicodedata.normalize("NFKC", text).replace(_PDFIUM_LINE_END_HYPHEN, "-")
-    text = _LINE_END_HYPHEN.sub("", text)
-    text = _LINE_END_REAL_HYPHEN.sub("", text)
-    text = _BIDI_CONTROLS.sub("", text)
-    text = text.replace("\u2019", "'").replace("\u2018", "'")
-    text = text.replace("\u201c", '"').replace("\u201d", '"')
-    text = _SPACES.sub(" ", text).strip()
-    return _HAN_GAP.sub("", text)
 
 
 _TAG = re.compile(r"<[^>]+>")
