@@ -8,10 +8,6 @@ import pytest
 import weasyprint
 
 from leaflet.build import output_name
-from leaflet.catalogs import load_catalogs
-from leaflet.checks import check_records
-from leaflet.context import build_context
-from leaflet.document import required_texts
 from leaflet.languages import PSEUDO_LOCALE
 from leaflet.preflight import (
     PdfFacts,
@@ -23,9 +19,8 @@ from leaflet.preflight import (
     read_facts_pypdf,
     structure_problems,
 )
-from leaflet.translation import Translator
 
-from .conftest import BACLOFEN, LOCALES, Built
+from .conftest import LOCALES, Built
 
 AUDIENCES = ("patient", "clinician", "taper")
 LANGS = ["en", *LOCALES, PSEUDO_LOCALE]
@@ -42,27 +37,19 @@ def _landmarks(facts: PdfFacts) -> list[tuple[str, str | None]]:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_both_readers_find_every_required_warning(all_locales_build: Built, lang: str) -> None:
+def test_both_readers_agree_on_every_document(all_locales_build: Built, lang: str) -> None:
+    """Pages, language, title, tags, headings and figures read the same with both.
+
+    That each reader finds every required warning is tested elsewhere: PDFium's
+    by the build's own preflight (the build succeeded), pypdf's by
+    test_documents and test_i18n.
+    """
     assert all_locales_build.report.ok
-    record = check_records([BACLOFEN])[0][0]
-    catalogs, _ = load_catalogs([lang] if lang in LOCALES else [])
-    translator = Translator(lang, catalogs.get(lang))
-    rtl = lang == "ar"
     for audience in AUDIENCES:
-        context = build_context(
-            record,
-            audience,
-            lang,
-            "a4",
-            translate=translator,
-            ui=translator,  # type: ignore[arg-type]
-        )
-        required = required_texts(record, context["record"], audience)  # type: ignore[arg-type]
-        assert required
         for paper in ("a4", "letter"):
             name = output_name("baclofen", audience, lang, paper)  # type: ignore[arg-type]
             data = (all_locales_build.out_dir / name).read_bytes()
-            fast, second = read_facts(data, rtl=rtl), read_facts_pypdf(data)
+            fast, second = read_facts(data, rtl=lang == "ar"), read_facts_pypdf(data)
             assert (fast.pages, fast.lang, fast.title, fast.marked) == (
                 second.pages,
                 second.lang,
@@ -71,16 +58,7 @@ def test_both_readers_find_every_required_warning(all_locales_build: Built, lang
             ), name
             assert _landmarks(fast) == _landmarks(second), name
             assert fast.shows_title is None and second.shows_title is True
-            for facts in (fast, second):
-                problems = check_pdf(
-                    facts,
-                    required,
-                    lang=lang.replace("_", "-"),
-                    min_pages=1,
-                    max_pages=facts.pages,
-                    rtl=rtl,
-                )
-                assert problems == [], (name, problems)
+            assert len(fast.page_texts) == fast.pages
 
 
 def test_pdfium_reports_a_hyphen_that_ends_a_line_as_one_normalised_word() -> None:
@@ -89,8 +67,7 @@ def test_pdfium_reports_a_hyphen_that_ends_a_line_as_one_normalised_word() -> No
     width = "<p style='width: 28mm; font-size: 12pt'>Abruptes Absetzen: Rebound-Spastik</p>"
     html = f"<html lang='de'><title>t</title>{width}</html>"
     data = weasyprint.HTML(string=html).write_pdf()
-    raw = read_facts(data).page_texts[0]
-    assert "\ufffe" in raw or "-\n" in raw.replace("\r", ""), raw  # it did break at the hyphen
+    assert read_facts(data).page_texts[0] == "Abruptes\r\nAbsetzen:\r\nRebound\ufffeSpastik"
     assert contains(read_facts(data).text, "Abruptes Absetzen: Rebound-Spastik", rtl=False)
 
 
