@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, StrictBool, StrictInt, field_validator
 
 from .fields import (
     AUDIENCES,
@@ -86,8 +86,8 @@ class Regulatory(Strict):
     """What the content is based on, and which revision this is."""
 
     basis: Literal["us-pi"] = Field(description="'us-pi': US prescribing information (FDA).")
-    revision: int = Field(
-        strict=True, ge=1, description="Revision number; raise it with every content change."
+    revision: StrictInt = Field(
+        ge=1, description="Revision number; raise it with every content change."
     )
     revision_date: date = Field(description="Date of this revision (YYYY-MM-DD).")
     refs: list[RefId] = Field(min_length=1)
@@ -99,9 +99,8 @@ class Strength(Strict):
 
     amount: Quantity = Field(description="Active substance per unit, e.g. '10 mg'.")
     per: Quantity | None = Field(None, description="For liquids: the volume, e.g. '5 mL'.")
-    scored: bool = Field(
+    scored: StrictBool = Field(
         False,
-        strict=True,
         description="True only when the cited labelling says the tablet is scored for halving.",
     )
 
@@ -152,10 +151,10 @@ class Indications(Strict):
 class TitrationStep(Strict):
     """One step of an oral titration: the same dose several times a day for some days."""
 
-    first_day: int = Field(strict=True, ge=1)
-    last_day: int = Field(strict=True, ge=1)
+    first_day: StrictInt = Field(ge=1)
+    last_day: StrictInt = Field(ge=1)
     dose: Quantity = Field(description="Each single dose, e.g. '5 mg'.")
-    times_per_day: int = Field(strict=True, ge=1, le=12)
+    times_per_day: StrictInt = Field(ge=1, le=12)
 
     @property
     def daily_total(self) -> Decimal:
@@ -169,7 +168,7 @@ class OralDosing(Cited):
     titration: list[TitrationStep] = Field(min_length=1)
     max_daily: Quantity = Field(description="Maximum total per day, e.g. '80 mg'.")
     max_regimen_dose: Quantity = Field(description="The maximum split: each dose, e.g. '20 mg'.")
-    max_regimen_times_per_day: int = Field(strict=True, ge=1, le=12)
+    max_regimen_times_per_day: StrictInt = Field(ge=1, le=12)
     patient: Prose
     clinician: Prose
 
@@ -230,7 +229,7 @@ class Paediatric(Advice):
     """Children: the age limit for one route."""
 
     route: Route
-    min_age_years: int | None = Field(None, strict=True, ge=0, le=18)
+    min_age_years: StrictInt | None = Field(None, ge=0, le=18)
     status: Literal["approved", "not_established"]
 
 
@@ -261,9 +260,7 @@ class Warning(Advice):
         default_factory=list,
         description="Documents that must print this warning; preflight checks the PDF text.",
     )
-    key: bool = Field(
-        False, strict=True, description="Shown in the patient's 'most important' box."
-    )
+    key: StrictBool = Field(False, description="Shown in the patient's 'most important' box.")
     route: Route | None = Field(None, description="Set when the warning is about one route only.")
     population: Literal["pregnancy"] | None = Field(
         None, description="Set when the warning is about one group of people."
@@ -346,8 +343,8 @@ class Overdose(Strict):
 class Taper(Strict):
     """How to stop the medicine."""
 
-    minimum_days: int = Field(
-        strict=True, ge=1, description="Shortest oral taper printed without override."
+    minimum_days: StrictInt = Field(
+        ge=1, description="Shortest oral taper printed without override."
     )
     guidance: list[Advice] = Field(min_length=1)
     pump: list[Advice] = Field(default_factory=list, description="For people with a pump.")
