@@ -26,7 +26,7 @@ from typing import Any
 
 import polib
 from babel import Locale, UnknownLocaleError
-from babel.messages.extract import extract_from_dir, extract_from_file
+from babel.messages.extract import extract_from_file
 from babel.messages.plurals import get_plural
 
 from . import __version__
@@ -173,10 +173,17 @@ def extract_messages(records: list[tuple[DrugRecord, str, Any]]) -> list[Message
 _SourceMessage = tuple[str, str | tuple[str, str], tuple[str, int], str | None]
 
 
+def _source_files() -> list[Path]:
+    """Every template, then every module, that may hold a translatable message.
+
+    Templates first: the catalog lists each message where it is first found.
+    """
+    return [*sorted(TEMPLATES_DIR.rglob("*.html")), *sorted(PACKAGE_DIR.rglob("*.py"))]
+
+
 def _source_signature() -> tuple[tuple[str, int, int], ...]:
     """Name, size and modification time of every template and module: the cache key."""
-    files = sorted([*TEMPLATES_DIR.rglob("*.html"), *PACKAGE_DIR.rglob("*.py")])
-    return tuple((str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files)
+    return tuple((str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in _source_files())
 
 
 @functools.lru_cache(maxsize=4)
@@ -188,40 +195,29 @@ def _source_messages(signature: tuple[tuple[str, int, int], ...]) -> tuple[_Sour
     tests, a clinic's batch) reuses it.
     """
     found: list[_SourceMessage] = []
-    extracted = extract_from_dir(
-        str(TEMPLATES_DIR),
-        method_map=[("**.html", "jinja2")],
-        options_map={"**.html": {"extensions": "jinja2.ext.i18n"}},
-        keywords=_KEYWORDS,
-        comment_tags=(COMMENT_TAG,),
-        strip_comment_tags=True,
-    )
-    sources = [
-        (f"{TEMPLATES_DIR.name}/{name}", lineno, message, comments, context)
-        for name, lineno, message, comments, context in extracted
-    ]
-    # Babel tokenises a whole module to find a call; most modules name no marker
-    # at all, and a module that does not mention one cannot call it.
-    for module in sorted(PACKAGE_DIR.rglob("*.py")):
-        if _MARKER_NAMES.search(read_text(module)):
-            shown = f"{PACKAGE_DIR.name}/{module.relative_to(PACKAGE_DIR).as_posix()}"
-            for lineno, message, comments, context in extract_from_file(
-                "python",
-                str(module),
-                keywords=_KEYWORDS,
-                comment_tags=(COMMENT_TAG,),
-                strip_comment_tags=True,
-            ):
-                sources.append((shown, lineno, message, comments, context))
-    for where_file, lineno, message, comments, context in sources:
-        if not context:
+    for path in _source_files():
+        if path.suffix == ".html":
+            method, options = "jinja2", {"extensions": "jinja2.ext.i18n"}
+        elif _MARKER_NAMES.search(read_text(path)):
+            method, options = "python", {}
+        else:  # a module that names no marker cannot call one: spare Babel tokenising it
             continue
-        where = (where_file, lineno)
-        note = " ".join(comments) or None
-        if isinstance(message, str):
-            found.append((context, message, where, note))
-        elif len(message) == 2 and all(isinstance(m, str) for m in message):
-            found.append((context, (message[0], message[1]), where, note))
+        shown = path.relative_to(PROJECT_DIR).as_posix()
+        for lineno, message, comments, context in extract_from_file(
+            method,
+            str(path),
+            keywords=_KEYWORDS,
+            comment_tags=(COMMENT_TAG,),
+            options=options,
+            strip_comment_tags=True,
+        ):
+            if not context:
+                continue
+            where, note = (shown, lineno), " ".join(comments) or None
+            if isinstance(message, str):
+                found.append((context, message, where, note))
+            elif len(message) == 2 and all(isinstance(m, str) for m in message):
+                found.append((context, (message[0], message[1]), where, note))
     return tuple(found)
 
 
