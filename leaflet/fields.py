@@ -56,7 +56,7 @@ Route = Literal[
     "oral", "intrathecal", "intravenous", "intramuscular", "subcutaneous", "topical", "inhaled"
 ]
 ROUTES: tuple[str, ...] = Route.__args__  # type: ignore[attr-defined]
-Unit = Literal["mg", "mcg", "g", "mL", "%", "h"]
+Unit = Literal["mg", "mcg", "g", "mL", "%", "h", "mg/kg", "mcg/kg"]
 UNITS: tuple[str, ...] = Unit.__args__  # type: ignore[attr-defined]
 Band = Literal["very_common", "common", "uncommon", "rare", "very_rare", "not_known"]
 
@@ -87,6 +87,16 @@ class QuantityValue(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.value} {self.unit}"
+
+    @property
+    def base_unit(self) -> str:
+        """The amount's unit without a per-weight part: ``mg`` for ``mg/kg``."""
+        return self.unit.split("/", 1)[0]
+
+    @property
+    def per_kg(self) -> bool:
+        """True for a dose by body weight (``mg/kg``)."""
+        return self.unit.endswith("/kg")
 
 
 _QUANTITY_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([A-Za-z%/]+)\s*$")
@@ -119,7 +129,9 @@ Quantity = Annotated[
         {
             "type": "string",
             "pattern": r"^\d+(\.\d+)?\s*(" + "|".join(re.escape(u) for u in UNITS) + r")$",
-            "description": "A positive number and a unit, e.g. '5 mg' or '50 mcg'.",
+            "description": "A positive number and a unit, e.g. '5 mg', '50 mcg' or, by body "
+            "weight, '10 mg/kg'.",
+            "examples": ["5 mg", "250 mg", "50 mcg", "10 mg/kg"],
         }
     ),
 ]

@@ -1,23 +1,26 @@
-"""The drug record's typed schema: every field, its type and what it means.
+"""The drug record's typed schema (version 2): every field, its type and what it means.
 
 A record is language-neutral where a fact is data (numbers, units, routes,
-frequency bands) and holds English source text where it is prose. Prose may
-contain ``{placeholders}`` whose values (doses, numbers, dates) sit beside it
-under ``values``, so that numbers are formatted per locale and never typed by a
-translator. Every clinical statement cites reference ids defined in
-``references``. The building blocks live in :mod:`leaflet.fields`.
+dose forms, frequency bands) and holds English source text where it is prose.
+Prose may contain ``{placeholders}`` whose values (doses, numbers, dates) sit
+beside it under ``values``, so that numbers are formatted per locale and never
+typed by a translator. Every clinical statement cites reference ids defined in
+``references``. Every list item that holds prose has a stable ``id``: the
+translation of its text is found by that id, so inserting, removing or
+reordering items never moves a translation to another item.
 
-Field-level rules live here; rules that relate several fields (titration above
-the maximum, units that do not fit the route, …) live in :mod:`leaflet.validate`.
+The building blocks live in :mod:`leaflet.fields`, products and dosing in
+:mod:`leaflet.model_dosing`; rules that relate several fields live in
+:mod:`leaflet.validate`.
 """
 
 from __future__ import annotations
 
-from datetime import date
+import datetime
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import Field, StrictBool, StrictInt, field_validator
+from pydantic import Field, StrictBool, StrictInt, field_validator, model_validator
 
 from .fields import (
     AUDIENCES,
@@ -39,25 +42,51 @@ from .fields import (
     check_refs,
     prose_kind,
 )
+from .model_dosing import (
+    TIMES_OF_DAY,
+    Adjustment,
+    Note,
+    PercentRange,
+    Product,
+    Regimen,
+    TimeOfDay,
+    TitrationStep,
+)
 
 __all__ = [
     "AUDIENCES",
+    "POPULATION_CODES",
     "ROUTES",
+    "SCHEMA_VERSION",
     "Advice",
     "Audience",
     "Cited",
     "DrugRecord",
+    "Item",
+    "Note",
+    "PercentRange",
+    "Product",
     "Prose",
     "Quantity",
     "QuantityValue",
+    "Regimen",
     "Route",
     "TitrationStep",
     "Warning",
     "prose_kind",
 ]
 
+#: The record format this version of leaflet reads.
+SCHEMA_VERSION = 2
 
-# --- sections ---------------------------------------------------------------------------
+#: Groups of people a warning or an incidence can be about.
+PopulationCode = Literal[
+    "pregnancy", "breastfeeding", "children", "older_adults", "kidney", "liver"
+]
+POPULATION_CODES: tuple[str, ...] = PopulationCode.__args__  # type: ignore[attr-defined]
+
+
+# --- identity and sources ---------------------------------------------------------------
 
 
 class Reference(Strict):
@@ -68,6 +97,45 @@ class Reference(Strict):
     url: str | None = Field(None, pattern=r"^https?://\S+$")
 
 
+class LabelVersion(Strict):
+    """A label the record follows, with its version and date."""
+
+    id: Slug = Field(examples=["neurontin"])
+    title: Name = Field(
+        description="The label's title as published, e.g. 'NEURONTIN (gabapentin) capsules, "
+        "tablets, oral solution'."
+    )
+    version: Name | None = Field(
+        None, description="Its version as the publisher numbers it, e.g. 'DailyMed v48'."
+    )
+    date: datetime.date | None = Field(
+        None, description="Its effective or revision date (YYYY-MM-DD)."
+    )
+    refs: list[RefId] = Field(min_length=1)
+    _check_ref_ids = field_validator("refs")(check_refs)
+
+
+class Regulatory(Strict):
+    """What the content is based on, and which revision this is."""
+
+    basis: Literal["us-pi"] = Field(description="'us-pi': US prescribing information (FDA).")
+    labels: list[LabelVersion] = Field(
+        min_length=1, description="The labels this record follows, with version and date."
+    )
+    revision: StrictInt = Field(
+        ge=1, description="Revision number; raise it with every content change."
+    )
+    revision_date: datetime.date = Field(description="Date of this revision (YYYY-MM-DD).")
+    refs: list[RefId] = Field(min_length=1)
+    _check_ref_ids = field_validator("refs")(check_refs)
+
+
+class ControlledSubstance(Cited):
+    """A medicine controlled under the US Controlled Substances Act."""
+
+    schedule: Literal["II", "III", "IV", "V"] = Field(description="DEA schedule, e.g. 'IV'.")
+
+
 class Identity(Strict):
     """What the medicine is."""
 
@@ -76,177 +144,98 @@ class Identity(Strict):
     name: Prose = Field(
         description="Name printed on the documents, e.g. 'Baclofen' (translated: Баклофен)."
     )
-    brands: list[Name] = Field(default_factory=list, description="Brand names (not translated).")
     drug_class: Advice = Field(description="The drug class, for patients and clinicians.")
-    atc_code: str = Field(pattern=r"^[A-Z][0-9]{2}[A-Z]{2}[0-9]{2}$", description="WHO ATC code.")
+    atc_code: str | None = Field(
+        None,
+        pattern=r"^[A-Z][0-9]{2}[A-Z]{2}[0-9]{2}$",
+        description="WHO ATC code; omit when no source confirms it.",
+    )
+    controlled: ControlledSubstance | None = Field(
+        None, description="The US controlled-substance schedule, if any."
+    )
     _check_name = field_validator("name")(check_not_a_path)
 
 
-class Regulatory(Strict):
-    """What the content is based on, and which revision this is."""
-
-    basis: Literal["us-pi"] = Field(description="'us-pi': US prescribing information (FDA).")
-    revision: StrictInt = Field(
-        ge=1, description="Revision number; raise it with every content change."
-    )
-    revision_date: date = Field(description="Date of this revision (YYYY-MM-DD).")
-    refs: list[RefId] = Field(min_length=1)
-    _check_ref_ids = field_validator("refs")(check_refs)
+# --- uses -------------------------------------------------------------------------------
 
 
-class Strength(Strict):
-    """One strength of a product."""
+class Title(Strict):
+    """A short name for something, in plain words and for clinicians."""
 
-    amount: Quantity = Field(description="Active substance per unit, e.g. '10 mg'.")
-    per: Quantity | None = Field(None, description="For liquids: the volume, e.g. '5 mL'.")
-    scored: StrictBool = Field(
-        False,
-        description="True only when the cited labelling says the tablet is scored for halving.",
-    )
+    patient: Prose | None = Field(None, examples=["Nerve pain after shingles"])
+    clinician: Prose | None = Field(None, examples=["Postherpetic neuralgia"])
 
-
-Form = Literal[
-    "tablet",
-    "oral_solution",
-    "oral_suspension",
-    "oral_granules",
-    "injection",
-    "intrathecal_injection",
-]
-
-
-class Product(Cited):
-    """A dose form on the market, with its strengths and storage."""
-
-    id: Slug
-    brand: Name | None = Field(
-        None,
-        description="Brand name, printed as is (e.g. 'Ozobax'); omit for a generic product, "
-        "which is named after the drug. The form is added in each language.",
-    )
-    route: Route
-    form: Form
-    strengths: list[Strength] = Field(min_length=1)
-    storage: Prose | None = Field(None, description="How to store it; omit if no source says.")
+    @model_validator(mode="after")
+    def _has_text(self) -> Title:
+        if self.patient is None and self.clinician is None:
+            raise ValueError("no text (expected patient:, clinician: or both)")
+        return self
 
 
 class Indication(Cited):
     """An approved use, for one route."""
 
+    id: Slug = Field(examples=["phn"])
     route: Route
+    title: Title = Field(description="Short names, used as headings in dosing tables.")
     patient: Prose
     clinician: Prose
+
+
+class Item(Statement):
+    """A sourced statement with a stable id."""
+
+    id: Slug
 
 
 class Indications(Strict):
     """Approved and off-label uses, kept apart."""
 
     approved: list[Indication] = Field(min_length=1)
-    not_recommended: list[Statement] = Field(default_factory=list)
-    off_label: list[Statement] = Field(
+    not_recommended: list[Item] = Field(default_factory=list)
+    off_label: list[Item] = Field(
         default_factory=list, description="Uses outside the labels; clinician card only."
     )
 
 
-class TitrationStep(Strict):
-    """One step of an oral titration: the same dose several times a day for some days."""
-
-    first_day: StrictInt = Field(ge=1)
-    last_day: StrictInt = Field(ge=1)
-    dose: Quantity = Field(description="Each single dose, e.g. '5 mg'.")
-    times_per_day: StrictInt = Field(ge=1, le=12)
-
-    @property
-    def daily_total(self) -> Decimal:
-        """The day's total amount, in the dose's unit."""
-        return self.dose.value * self.times_per_day
+# --- special populations ----------------------------------------------------------------
 
 
-class OralDosing(Cited):
-    """Adult oral dosing: titration steps and the maximum daily dose."""
+class ChildrenNote(Advice):
+    """Children: what the label says for one route."""
 
-    titration: list[TitrationStep] = Field(min_length=1)
-    max_daily: Quantity = Field(description="Maximum total per day, e.g. '80 mg'.")
-    max_regimen_dose: Quantity = Field(description="The maximum split: each dose, e.g. '20 mg'.")
-    max_regimen_times_per_day: StrictInt = Field(ge=1, le=12)
-    patient: Prose
-    clinician: Prose
+    id: Slug
+    route: Route | None = None
+    status: Literal["approved", "not_established", "not_recommended"]
+    min_age: StrictInt | None = Field(None, ge=0, le=18, description="Youngest age, in years.")
 
 
-class ScreeningDose(Strict):
-    """One intrathecal screening bolus."""
+class OrganFunction(Advice):
+    """Kidney or liver impairment: advice, and a structured dose table where labelled."""
 
-    dose: Quantity
-    volume: Quantity
-
-
-class PercentRange(Strict):
-    """A range of percentages, e.g. 10 to 30."""
-
-    min: Decimal = Field(ge=0, le=100)
-    max: Decimal = Field(ge=0, le=100)
-
-
-class DoseRange(Strict):
-    """A range of daily amounts."""
-
-    min: Quantity
-    max: Quantity
-
-
-class OriginTitration(Strict):
-    """Intrathecal dose changes and usual maintenance for one origin of spasticity."""
-
-    origin: Prose = Field(description="Origin of spasticity, e.g. 'Spinal' or 'Cerebral'.")
-    titration_increase: PercentRange = Field(description="Daily increase during titration (%).")
-    maintenance_increase: PercentRange
-    maintenance_decrease: PercentRange
-    usual_daily: DoseRange
-
-
-class IntrathecalDosing(Cited):
-    """Intrathecal screening, titration and maintenance, all in mcg."""
-
-    screening: list[ScreeningDose] = Field(min_length=1)
-    screening_note: Prose
-    post_implant: Prose
-    by_origin: list[OriginTitration] = Field(min_length=1)
-    paediatric_usual_daily: DoseRange | None = None
-    experience_limit_daily: Quantity | None = Field(
-        None, description="Daily dose above which experience is limited."
+    adjustment: Adjustment | None = Field(
+        None, description="Dose table by creatinine clearance (kidney) or Child-Pugh (liver)."
     )
-    limits_note: Prose | None = None
-
-
-class Dosing(Strict):
-    """All dosing, by route."""
-
-    oral: OralDosing | None = None
-    intrathecal: IntrathecalDosing | None = None
-
-
-class Paediatric(Advice):
-    """Children: the age limit for one route."""
-
-    route: Route
-    min_age_years: StrictInt | None = Field(None, ge=0, le=18)
-    status: Literal["approved", "not_established"]
 
 
 class Populations(Strict):
     """Special groups."""
 
-    paediatric: list[Paediatric] = Field(min_length=1)
-    elderly: Advice
-    renal: Advice
-    hepatic: Advice
+    children: list[ChildrenNote] = Field(min_length=1)
+    older_adults: Advice
+    kidney: OrganFunction
+    liver: OrganFunction
     pregnancy: Advice
     breastfeeding: Advice
+
+
+# --- safety -----------------------------------------------------------------------------
 
 
 class Contraindication(Advice):
     """When not to use the medicine, optionally for one route only."""
 
+    id: Slug
     route: Route | None = None
 
 
@@ -262,8 +251,13 @@ class Warning(Advice):
     )
     key: StrictBool = Field(False, description="Shown in the patient's 'most important' box.")
     route: Route | None = Field(None, description="Set when the warning is about one route only.")
-    population: Literal["pregnancy"] | None = Field(
+    population: PopulationCode | None = Field(
         None, description="Set when the warning is about one group of people."
+    )
+    topic: Literal["driving", "alcohol"] | None = Field(
+        None,
+        description="Also printed under the patient leaflet's sub-heading for this topic "
+        "('Driving and using machines', '<drug> with alcohol').",
     )
 
     def text_for(self, audience: Audience) -> str | None:
@@ -271,88 +265,157 @@ class Warning(Advice):
         return {"patient": self.patient, "clinician": self.clinician, "taper": self.taper}[audience]
 
 
+class BoxedParagraph(Strict):
+    """One paragraph of a boxed warning."""
+
+    id: Slug
+    text: Prose
+
+
 class BoxedWarning(Cited):
     """A boxed warning, reproduced as the label gives it."""
 
-    route: Route
+    id: Slug
+    route: Route | None = Field(None, description="Set when the box is about one route only.")
     title: Prose
-    paragraphs: list[Prose] = Field(min_length=1)
+    paragraphs: list[BoxedParagraph] = Field(min_length=1)
     source_note: Prose | None = Field(None, description="How the wording was obtained.")
 
 
 Action = Literal["emergency", "call_doctor", "if_bothersome"]
 
 
-class PercentSpan(Strict):
-    """An incidence range from a US label, in percent."""
+class Incidence(Strict):
+    """How often a side effect occurred in US label data: one percentage or a range."""
 
-    min: Decimal = Field(ge=0, le=100)
-    max: Decimal = Field(ge=0, le=100)
+    percent: Decimal | PercentRange = Field(
+        description="A single percentage (19) or a range {min: 10, max: 63}."
+    )
+    placebo: Decimal | PercentRange | None = Field(
+        None, description="The placebo group's percentage, where the label gives it."
+    )
+    indication: Slug | None = Field(None, description="The indication's id, when it differs.")
+    population: Literal["adults", "children"] | None = None
+    approximate: StrictBool = Field(
+        False, description="True when the label gives the figure as approximate ('about 50%')."
+    )
+
+    @field_validator("percent", "placebo")
+    @classmethod
+    def _within_100(cls, value: Decimal | PercentRange | None) -> Decimal | PercentRange | None:
+        if isinstance(value, Decimal | int) and not 0 <= value <= 100:
+            raise ValueError(f"not a percentage (expected 0 to 100, got {value})")
+        return value
 
 
 class SideEffect(Advice):
     """A side effect, what the patient should do about it, and how often it happens."""
 
-    route: Route
+    id: Slug
+    route: Route | None = Field(None, description="Set when it is about one route only.")
     action: Action = Field(description="emergency, call_doctor or if_bothersome.")
     band: Band | None = Field(None, description="EU frequency band, when known.")
-    us_percent: PercentSpan | None = Field(None, description="Incidence in the US label (%).")
+    incidence: list[Incidence] = Field(
+        default_factory=list, description="Incidence in US labelling; omit when none is given."
+    )
 
 
 class SideEffects(Strict):
-    """Side effects and where their frequencies come from."""
+    """Side effects and where their frequency bands come from."""
 
-    band_source: Statement = Field(description="Where the frequency bands come from.")
+    band_source: Statement | None = Field(
+        None, description="Where the frequency bands come from; required when any band is set."
+    )
     items: list[SideEffect] = Field(min_length=1)
 
 
 class Interaction(Advice):
     """Another medicine or substance that interacts."""
 
+    id: Slug
     agent: Prose = Field(description="The other medicine or substance.")
 
 
-class RouteStatement(Advice):
-    """A statement that applies to one route."""
+class RouteNote(Advice):
+    """A statement with a stable id, optionally about one route."""
 
-    route: Route
+    id: Slug
+    route: Route | None = None
 
 
-class WithdrawalSigns(Advice):
-    """Withdrawal signs for one route, in a tier that tells the patient what to do."""
+class WithdrawalSigns(RouteNote):
+    """Withdrawal signs, in a tier that tells the patient how soon to act."""
 
-    route: Route
-    tier: Literal["call_today", "emergency"]
+    tier: Literal["emergency", "call_now", "call_today"] = Field(
+        description="emergency (call 911), call_now (call right away) or call_today."
+    )
+    action: Prose | None = Field(
+        None,
+        description="What to do about these signs, when it differs from the tier's heading "
+        "(e.g. 'Call your pump team right away.').",
+    )
 
 
 class Withdrawal(Strict):
-    """Withdrawal: signs by route and tier, and management."""
+    """Withdrawal: signs by tier and management."""
 
     signs: list[WithdrawalSigns] = Field(min_length=1)
-    management: list[RouteStatement] = Field(min_length=1)
+    management: list[RouteNote] = Field(default_factory=list)
 
 
 class Overdose(Strict):
-    """Overdose: what patients should do; signs and management by route."""
+    """Overdose: what patients should do; signs and management.
 
-    patient_action: Statement
-    signs: list[RouteStatement] = Field(min_length=1)
-    management: list[RouteStatement] = Field(min_length=1)
+    The patient leaflet always prints the US emergency advice (Poison Help,
+    911); ``patient_action`` adds what is particular to this medicine.
+    """
+
+    patient_action: Statement | None = None
+    signs: list[RouteNote] = Field(min_length=1)
+    management: list[RouteNote] = Field(default_factory=list)
+
+
+class LabelPlan(Cited):
+    """A taper the label itself describes: lower the daily total by a step every few days."""
+
+    indication: Slug | None = Field(None, description="The indication the label gives it for.")
+    daily_step: Quantity = Field(
+        description="How much the daily total drops at each step, e.g. '0.25 mg'."
+    )
+    every_days: StrictInt = Field(ge=1, le=90, description="Days between steps.")
+    patient: Prose | None = None
+    clinician: Prose | None = None
 
 
 class Taper(Strict):
     """How to stop the medicine."""
 
     minimum_days: StrictInt = Field(
-        ge=1, description="Shortest oral taper printed without override."
+        ge=1, description="Shortest taper printed without --prescriber-override."
     )
-    guidance: list[Advice] = Field(min_length=1)
-    pump: list[Advice] = Field(default_factory=list, description="For people with a pump.")
+    reduction_order: list[TimeOfDay] = Field(
+        default_factory=lambda: ["midday", "morning", "evening", "bedtime"],
+        description="Between equal doses, the time of day reduced first comes first.",
+    )
+    label_plan: LabelPlan | None = Field(
+        None, description="The label's own taper, for `leaflet taper --plan label`."
+    )
+    guidance: list[RouteNote] = Field(min_length=1)
+
+    @field_validator("reduction_order")
+    @classmethod
+    def _every_time_once(cls, order: list[TimeOfDay]) -> list[TimeOfDay]:
+        if sorted(order) != sorted(TIMES_OF_DAY):
+            raise ValueError(
+                f"expected each of {', '.join(TIMES_OF_DAY)} once (got {', '.join(order)})"
+            )
+        return order
 
 
 class PkParameter(Cited):
     """A pharmacokinetic fact."""
 
+    id: Slug
     parameter: Prose
     value: Prose
 
@@ -360,21 +423,42 @@ class PkParameter(Cited):
 class DrugRecord(Strict):
     """One medicine: everything the three documents say, with sources."""
 
-    schema_version: Literal[1] = Field(description="Version of this record format.")
+    schema_version: Literal[2] = Field(description="Version of this record format: 2.")
+    documents: list[Audience] = Field(
+        default_factory=lambda: list(AUDIENCES),
+        description="The documents that apply to this medicine (patient, clinician, taper); "
+        "a taper handout only makes sense for a medicine that must not be stopped suddenly.",
+    )
     drug: Identity
     regulatory: Regulatory
     references: list[Reference] = Field(min_length=1)
-    mechanism: Statement
+    mechanism: Statement | None = None
     products: list[Product] = Field(min_length=1)
     indications: Indications
-    dosing: Dosing
+    regimens: list[Regimen] = Field(min_length=1)
+    administration: list[Note] = Field(
+        default_factory=list, description="How to take it, for every product (timing, food …)."
+    )
+    missed_dose: Advice | None = Field(
+        None, description="What to do about a missed dose, where the label says."
+    )
     populations: Populations
-    contraindications: list[Contraindication] = Field(min_length=1)
+    contraindications: list[Contraindication] = Field(default_factory=list)
     warnings: list[Warning] = Field(min_length=1)
     boxed_warnings: list[BoxedWarning] = Field(default_factory=list)
     side_effects: SideEffects
     interactions: list[Interaction] = Field(default_factory=list)
     overdose: Overdose
-    withdrawal: Withdrawal
-    taper: Taper
+    withdrawal: Withdrawal | None = Field(None, description="Required for a taper handout.")
+    taper: Taper | None = Field(None, description="Required for a taper handout.")
     pharmacokinetics: list[PkParameter] = Field(default_factory=list)
+
+    def routes(self) -> list[str]:
+        """Every route of the record's products, in the order of ROUTES."""
+        used = {p.route for p in self.products}
+        return [r for r in ROUTES if r in used]
+
+    def patient_routes(self) -> list[str]:
+        """Routes of the products patients take themselves."""
+        used = {p.route for p in self.products if p.self_administered}
+        return [r for r in ROUTES if r in used]

@@ -3,8 +3,8 @@
 Every problem is collected first and reported once, each as
 ``file:line: field.path: what is wrong (expected …, got …)``. Type and
 field-level problems come from the pydantic model; the checks here relate
-several fields: titration against the maximum, units against the route, and
-required warnings against their audiences.
+several fields live in :mod:`leaflet.record_rules`. A record in the old format
+(schema 1) gets one problem naming ``leaflet migrate``.
 """
 
 from __future__ import annotations
@@ -20,12 +20,10 @@ from pydantic import BaseModel, ValidationError
 from .errors import InputError, Problem
 from .fonts import missing_font_problem
 from .loader import LoadedRecord, PathKey
-from .model import AUDIENCES, DrugRecord, Quantity
+from .model import SCHEMA_VERSION, DrugRecord
+from .record_rules import record_problems
 
 __all__ = ["describe_error", "validate_record"]
-
-#: The unit every dose must use, by route.
-ROUTE_UNITS = {"oral": "mg", "intrathecal": "mcg"}
 
 
 def validate_record(loaded: LoadedRecord) -> DrugRecord:
@@ -40,6 +38,20 @@ def validate_record(loaded: LoadedRecord) -> DrugRecord:
                     "",
                     f"the record must be a mapping of keys to values (expected 'drug:', "
                     f"'regulatory:' …, got {type(data).__name__})",
+                )
+            ]
+        )
+    version = data.get("schema_version")
+    if version == 1:
+        raise InputError(
+            [
+                Problem(
+                    loaded.name,
+                    loaded.lines.line_for(("schema_version",)),
+                    "schema_version",
+                    f"this record is written in record format 1 (expected {SCHEMA_VERSION}); "
+                    f"convert it, keeping its translations, with: leaflet migrate "
+                    f"{loaded.name}",
                 )
             ]
         )
@@ -61,7 +73,7 @@ def validate_record(loaded: LoadedRecord) -> DrugRecord:
         [
             *(
                 Problem(loaded.name, loaded.lines.line_for(path), _dotted(path), message)
-                for path, message in _semantic_problems(record)
+                for path, message in record_problems(record)
             ),
             *unprintable,
         ],
@@ -192,144 +204,3 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
         if found is not None:
             return found
     return None
-
-
-def _semantic_problems(record: DrugRecord) -> Iterator[tuple[PathKey, str]]:
-    """Yield (path, message) for every rule that relates several fields."""
-    yield from _titration_problems(record)
-    yield from _unit_problems(record)
-    yield from _warning_problems(record)
-    yield from _uniqueness_problems(record)
-
-
-def _titration_problems(record: DrugRecord) -> Iterator[tuple[PathKey, str]]:
-    oral = record.dosing.oral
-    if oral is None:
-        return
-    maximum = oral.max_daily
-    regimen_total = oral.max_regimen_dose.value * oral.max_regimen_times_per_day
-    if oral.max_regimen_dose.unit == maximum.unit and regimen_total != maximum.value:
-        yield (
-            ("dosing", "oral", "max_regimen_dose"),
-            f"the maximum regimen does not add up to the maximum daily dose (expected "
-            f"{oral.max_regimen_times_per_day} x dose = {maximum}, got "
-            f"{regimen_total} {maximum.unit})",
-        )
-    previous_last = 0
-    for index, step in enumerate(oral.titration):
-        path: PathKey = ("dosing", "oral", "titration", index)
-        if step.dose.unit == maximum.unit and step.daily_total > maximum.value:
-            yield (
-                path,
-                f"daily total is above the maximum daily dose (expected at most {maximum}, "
-                f"got {step.times_per_day} x {step.dose} = {step.daily_total} {step.dose.unit})",
-            )
-        if step.last_day < step.first_day:
-            yield (
-                (*path, "last_day"),
-                f"step ends before it starts (expected last_day >= {step.first_day}, "
-                f"got {step.last_day})",
-            )
-        if step.first_day != previous_last + 1:
-            yield (
-                (*path, "first_day"),
-                f"steps must follow each other day by day (expected first_day "
-                f"{previous_last + 1}, got {step.first_day})",
-            )
-        previous_last = step.last_day
-
-
-def _unit_problems(record: DrugRecord) -> Iterator[tuple[PathKey, str]]:
-    def check(
-        path: PathKey, quantity: Quantity | None, route: str, what: str
-    ) -> Iterator[tuple[PathKey, str]]:
-        wanted = ROUTE_UNITS.get(route)
-        if quantity is not None and wanted and quantity.unit != wanted:
-            yield (
-                path,
-                f"{what} unit does not fit the {route} route (expected {wanted}, "
-                f"got {quantity.unit})",
-            )
-
-    for index, product in enumerate(record.products):
-        for s_index, strength in enumerate(product.strengths):
-            path: PathKey = ("products", index, "strengths", s_index, "amount")
-            yield from check(path, strength.amount, product.route, "strength")
-            if strength.per is not None and strength.per.unit != "mL":
-                yield (
-                    (*path[:-1], "per"),
-                    f"a strength is given per volume (expected mL, got {strength.per.unit})",
-                )
-            if strength.scored and product.form != "tablet":
-                yield (
-                    (*path[:-1], "scored"),
-                    f"only tablets can be scored (expected scored: false for a {product.form})",
-                )
-    oral = record.dosing.oral
-    if oral is not None:
-        base: PathKey = ("dosing", "oral")
-        yield from check((*base, "max_daily"), oral.max_daily, "oral", "maximum daily dose")
-        yield from check((*base, "max_regimen_dose"), oral.max_regimen_dose, "oral", "dose")
-        for index, step in enumerate(oral.titration):
-            yield from check((*base, "titration", index, "dose"), step.dose, "oral", "dose")
-    it = record.dosing.intrathecal
-    if it is not None:
-        base = ("dosing", "intrathecal")
-        for index, screen in enumerate(it.screening):
-            yield from check(
-                (*base, "screening", index, "dose"), screen.dose, "intrathecal", "dose"
-            )
-        for index, origin in enumerate(it.by_origin):
-            for end in ("min", "max"):
-                quantity = getattr(origin.usual_daily, end)
-                yield from check(
-                    (*base, "by_origin", index, "usual_daily", end), quantity, "intrathecal", "dose"
-                )
-        if it.paediatric_usual_daily is not None:
-            for end in ("min", "max"):
-                yield from check(
-                    (*base, "paediatric_usual_daily", end),
-                    getattr(it.paediatric_usual_daily, end),
-                    "intrathecal",
-                    "dose",
-                )
-        yield from check(
-            (*base, "experience_limit_daily"), it.experience_limit_daily, "intrathecal", "dose"
-        )
-
-
-def _warning_problems(record: DrugRecord) -> Iterator[tuple[PathKey, str]]:
-    for index, warning in enumerate(record.warnings):
-        for audience in warning.required_in:
-            if warning.text_for(audience) is None:
-                yield (
-                    ("warnings", index, audience),
-                    f"warning {warning.id!r} is required in the {audience} document but has no "
-                    f"{audience} text (expected {audience}: with the wording to print)",
-                )
-    for audience in AUDIENCES:
-        if not any(audience in w.required_in for w in record.warnings):
-            yield (
-                ("warnings",),
-                f"no warning is required in the {audience} document (expected at least one "
-                f"warning with {audience} in required_in)",
-            )
-
-
-def _uniqueness_problems(record: DrugRecord) -> Iterator[tuple[PathKey, str]]:
-    groups: tuple[tuple[str, list[str]], ...] = (
-        ("references", [r.id for r in record.references]),
-        ("warnings", [w.id for w in record.warnings]),
-        ("products", [p.id for p in record.products]),
-    )
-    for field, ids in groups:
-        first: dict[str, int] = {}
-        for index, key in enumerate(ids):
-            if key in first:
-                yield (
-                    (field, index, "id"),
-                    f"duplicate id {key!r} (already used by {field}[{first[key]}]; expected "
-                    "each id once)",
-                )
-            else:
-                first[key] = index

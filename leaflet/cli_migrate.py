@@ -1,0 +1,96 @@
+"""``leaflet migrate``: convert a format-1 record to format 2, keeping its translations."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .cli_common import print_problems
+
+__all__ = ["migrate"]
+
+_HEADER = (
+    "# Converted from record format 1 by `leaflet migrate` (docs/record-format.md).\n"
+    "# Comments of the original are in {backup}.\n"
+)
+
+
+@click.command()
+@click.argument("record", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the converted record here instead of replacing RECORD "
+    "(the original is then left as it is).",
+)
+def migrate(record: Path, out_file: Path | None) -> None:
+    """Convert RECORD from record format 1 to format 2, and rename its translations.
+
+    The record is rewritten in place (the original is kept beside it as
+    RECORD.v1) unless --out names another file. Every translation of the record
+    in locales/ is renamed to the record's new ids, so none is lost; then run
+    `leaflet i18n update`. What format 1 never held is listed as things to add;
+    `leaflet check` points at them until they are there.
+
+    \b
+    Example:
+        leaflet migrate data/baclofen.yaml && leaflet check --record data/baclofen.yaml
+    """
+    from . import catalogs
+    from .errors import InputError, Problem
+    from .loader import display_path, load_record, read_text
+    from .migrate import dump_record, migrate_catalog_text, migrate_record
+    from .writer import OutputWriter
+
+    try:
+        loaded = load_record(record)
+    except InputError as error:
+        print_problems(error.problems)
+        sys.exit(1)
+    data = loaded.data
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    if version != 1:
+        print_problems(
+            [
+                Problem(
+                    loaded.name,
+                    loaded.lines.line_for(("schema_version",)),
+                    "schema_version",
+                    f"not a format-1 record (expected schema_version: 1, got {version!r}); "
+                    "nothing to convert",
+                )
+            ]
+        )
+        sys.exit(1)
+    migration = migrate_record(data)
+    target = out_file or record
+    writer = OutputWriter(target.parent)
+    if out_file is None:
+        backup = record.name + ".v1"
+        writer.write_bytes(backup, read_text(record).encode("utf-8"))
+    else:
+        backup = display_path(record)
+    text = dump_record(migration.data, _HEADER.format(backup=backup))
+    writer.write_bytes(target.name, text.encode("utf-8"))
+    renamed = 0
+    locales = OutputWriter(catalogs.LOCALES_DIR)
+    for lang in catalogs.locale_codes():
+        relative = catalogs.po_relative_path(lang)
+        old = read_text(catalogs.LOCALES_DIR / relative)
+        new, count = migrate_catalog_text(old, migration.contexts)
+        if count:
+            locales.write_bytes(relative, new.encode("utf-8"))
+            renamed += count
+    click.echo(
+        f"Converted {loaded.name} to record format 2 in {display_path(target)}; "
+        f"{renamed} translation(s) renamed to the new ids.",
+        err=True,
+    )
+    if migration.todo:
+        click.echo(f"{len(migration.todo)} thing(s) to add by hand:", err=True)
+        for item in migration.todo:
+            click.echo(f"  {display_path(target)}: {item}", err=True)
+    click.echo("Then run: leaflet i18n update", err=True)

@@ -1,0 +1,444 @@
+"""The record's products and dosing: dose forms, strengths, regimens, kidney and liver tables.
+
+Modelled on how labels describe a medicine: the US PLR label's section 2
+(dosage per indication and population) and 8.6 (renal impairment), the EU
+SmPC's 4.2, and HL7 FHIR ``Dosage`` (times of day, dose quantity, maximum per
+period). Dose forms follow EDQM standard terms (see ``docs/record-format.md``).
+Rules that relate these to the rest of the record (an indication id that must
+exist, a titration above the maximum …) live in :mod:`leaflet.validate`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import Field, StrictBool, StrictInt, model_validator
+
+from .fields import Cited, Name, Prose, Quantity, QuantityValue, Route, Slug, Strict
+
+__all__ = [
+    "FORMS",
+    "LIQUID_FORMS",
+    "PROFESSIONAL_FORMS",
+    "TIMES_OF_DAY",
+    "Administration",
+    "Adjustment",
+    "AdjustmentBand",
+    "Amount",
+    "AmountRange",
+    "Bounds",
+    "Dialysis",
+    "Dose",
+    "Form",
+    "Note",
+    "PercentChange",
+    "PercentRange",
+    "PopulationSpec",
+    "Product",
+    "Regimen",
+    "Strength",
+    "TestDose",
+    "TimeOfDay",
+    "TimesRange",
+    "TitrationStep",
+]
+
+Form = Literal[
+    "tablet",
+    "film_coated_tablet",
+    "er_tablet",
+    "er_capsule",
+    "capsule",
+    "odt",
+    "oral_solution",
+    "oral_suspension",
+    "oral_granules",
+    "injection",
+    "intrathecal_injection",
+]
+FORMS: tuple[str, ...] = Form.__args__  # type: ignore[attr-defined]
+#: Forms measured in millilitres: every dose of them is also written in mL.
+LIQUID_FORMS = frozenset({"oral_solution", "oral_suspension"})
+#: Forms a health professional gives: not part of the patient's own dosing.
+PROFESSIONAL_FORMS = frozenset({"injection", "intrathecal_injection"})
+#: Tablets that may be scored for halves or quarters.
+TABLET_FORMS = frozenset({"tablet", "film_coated_tablet"})
+#: Forms that must be swallowed whole: never split, crushed, chewed or opened.
+EXTENDED_RELEASE_FORMS = frozenset({"er_tablet", "er_capsule"})
+
+TimeOfDay = Literal["morning", "midday", "evening", "bedtime"]
+#: The times of day in the order of the day (FHIR timing: MORN, NOON, EVE, HS).
+TIMES_OF_DAY: tuple[TimeOfDay, ...] = ("morning", "midday", "evening", "bedtime")
+
+
+class Note(Cited):
+    """A sourced remark with a stable id, for patients, clinicians or both."""
+
+    id: Slug
+    patient: Prose | None = Field(None, description="Plain language, US grade 8 or below.")
+    clinician: Prose | None = Field(None, description="Precise wording for prescribers.")
+
+    @model_validator(mode="after")
+    def _has_text(self) -> Note:
+        if self.patient is None and self.clinician is None:
+            raise ValueError("no text (expected patient:, clinician: or both)")
+        return self
+
+
+# --- products ---------------------------------------------------------------------------
+
+
+class Strength(Strict):
+    """One strength of a product: per unit (tablet, capsule, packet) or per volume."""
+
+    amount: Quantity = Field(
+        description="Active substance per unit or per volume, e.g. '300 mg' or '250 mg'.",
+        examples=["300 mg", "0.5 mg"],
+    )
+    per: Quantity | None = Field(
+        None,
+        description="Liquids only: the volume the amount is in, e.g. '5 mL' for 250 mg/5 mL.",
+        examples=["5 mL", "1 mL"],
+    )
+    scored: Literal["none", "halves", "quarters"] = Field(
+        "none",
+        description="Tablets only: 'halves' (or 'quarters') when the cited labelling says the "
+        "tablet is scored to be divided so. The taper calendar never divides anything else.",
+    )
+
+    @property
+    def per_ml(self) -> Decimal | None:
+        """The concentration in amount per mL (liquids), else None."""
+        if self.per is None:
+            return None
+        return self.amount.value / self.per.value
+
+    @property
+    def pieces(self) -> int:
+        """How many pieces one unit may be divided into: 1, 2 or 4."""
+        return {"none": 1, "halves": 2, "quarters": 4}[self.scored]
+
+
+class Administration(Strict):
+    """How to take a product: food, timing, opening capsules, and product-specific advice."""
+
+    food: Literal["with_or_without", "with_food", "without_food", "same_way_each_time"] | None = (
+        Field(
+            None,
+            description="with_or_without, with_food, without_food or same_way_each_time "
+            "(always with food or always without); omit when no source says.",
+        )
+    )
+    time_of_day: TimeOfDay | None = Field(
+        None, description="The time a once-daily dose is taken, e.g. 'bedtime'."
+    )
+    may_open: StrictBool = Field(
+        False, description="Capsules only: true when the labelling allows opening them."
+    )
+    notes: list[Note] = Field(
+        default_factory=list,
+        description="Product-specific advice (how to open the pack, how to measure …).",
+    )
+
+
+class Product(Cited):
+    """A dose form on the market, with its strengths, brands and how to take and store it."""
+
+    id: Slug = Field(examples=["gabapentin-capsules"])
+    brands: list[Name] = Field(
+        default_factory=list,
+        description="Brand names of this product, printed as they are; empty for a generic.",
+        examples=[["Neurontin"]],
+    )
+    route: Route
+    form: Form = Field(description="Dose form (EDQM standard terms).")
+    strengths: list[Strength] = Field(min_length=1)
+    take: Administration | None = Field(None, description="How to take it.")
+    storage: Prose | None = Field(None, description="How to store it; omit if no source says.")
+
+    @property
+    def is_liquid(self) -> bool:
+        """True for a liquid measured in mL."""
+        return self.form in LIQUID_FORMS
+
+    @property
+    def self_administered(self) -> bool:
+        """True for a product patients take themselves (not an injection or a pump)."""
+        return self.form not in PROFESSIONAL_FORMS
+
+
+# --- amounts and doses ------------------------------------------------------------------
+
+
+class AmountRange(Strict):
+    """A range of amounts in one unit, e.g. 300 mg to 600 mg."""
+
+    min: Quantity
+    max: Quantity
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AmountRange:
+        if self.min.unit != self.max.unit:
+            raise ValueError(
+                f"a range needs one unit (expected min and max in the same unit, got "
+                f"{self.min.unit} and {self.max.unit})"
+            )
+        if self.min.value > self.max.value:
+            raise ValueError(
+                f"the range is upside down (expected min <= max, got {self.min} to {self.max})"
+            )
+        return self
+
+    @property
+    def unit(self) -> str:
+        """The range's unit."""
+        return self.min.unit
+
+
+Amount = Quantity | AmountRange
+
+
+class TimesRange(Strict):
+    """A number of doses a day given as a range, e.g. 3 or 4 times a day."""
+
+    min: StrictInt = Field(ge=1, le=6)
+    max: StrictInt = Field(ge=1, le=6)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TimesRange:
+        if self.min >= self.max:
+            raise ValueError(f"expected min < max (got {self.min} and {self.max})")
+        return self
+
+
+class Dose(Strict):
+    """A dose as labels give it: each dose, the daily total, how often, and when."""
+
+    each: Amount | None = Field(None, description="Each single dose, e.g. '300 mg'.")
+    daily: Amount | None = Field(
+        None, description="Total per day, e.g. {min: 900 mg, max: 1800 mg}."
+    )
+    times_per_day: StrictInt | TimesRange | None = Field(
+        None, description="Doses a day (1 to 6), or a range {min: 3, max: 4}."
+    )
+    at: list[TimeOfDay] = Field(
+        default_factory=list, description="Times of day, e.g. [bedtime] (FHIR MORN/NOON/EVE/HS)."
+    )
+    observed: StrictBool = Field(
+        False, description="True when the range was observed in studies, not recommended."
+    )
+
+    @model_validator(mode="after")
+    def _has_amount(self) -> Dose:
+        if self.each is None and self.daily is None:
+            raise ValueError("no amount (expected each:, daily: or both)")
+        if isinstance(self.times_per_day, int) and not 1 <= self.times_per_day <= 6:
+            raise ValueError(f"expected 1 to 6 doses a day (got {self.times_per_day})")
+        if self.at and isinstance(self.times_per_day, int) and len(self.at) != self.times_per_day:
+            raise ValueError(
+                f"times of day do not match the doses a day (expected {self.times_per_day} "
+                f"time(s) under at:, got {len(self.at)})"
+            )
+        return self
+
+    def amounts(self) -> list[QuantityValue]:
+        """Every quantity this dose names."""
+        out: list[QuantityValue] = []
+        for amount in (self.each, self.daily):
+            if isinstance(amount, AmountRange):
+                out += [amount.min, amount.max]
+            elif amount is not None:
+                out.append(amount)
+        return out
+
+    def highest_daily(self) -> QuantityValue | None:
+        """The largest daily total this dose allows, where it can be known."""
+        if self.daily is not None:
+            return self.daily.max if isinstance(self.daily, AmountRange) else self.daily
+        each = self.each.max if isinstance(self.each, AmountRange) else self.each
+        times = self.times_per_day
+        count = times.max if isinstance(times, TimesRange) else times
+        if each is None or count is None:
+            return None
+        return QuantityValue(value=each.value * count, unit=each.unit)
+
+
+class TitrationStep(Strict):
+    """One step of a titration: the same dose some times a day, on one day or several."""
+
+    first_day: StrictInt = Field(ge=1)
+    last_day: StrictInt | None = Field(
+        None, ge=1, description="Omit for a one-day step (printed 'Day 1')."
+    )
+    each: Quantity = Field(description="Each single dose, e.g. '300 mg'.")
+    times_per_day: StrictInt = Field(ge=1, le=6)
+
+    @property
+    def end(self) -> int:
+        """The step's last day."""
+        return self.first_day if self.last_day is None else self.last_day
+
+    @property
+    def daily_total(self) -> Decimal:
+        """The day's total amount, in the dose's unit."""
+        return self.each.value * self.times_per_day
+
+
+class PercentRange(Strict):
+    """A range of percentages, e.g. 10 to 30."""
+
+    min: Decimal = Field(ge=0, le=100)
+    max: Decimal = Field(ge=0, le=100)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PercentRange:
+        if self.min > self.max:
+            raise ValueError(f"the range is upside down (expected min <= max, got {self.min} "
+                             f"to {self.max})")  # fmt: skip
+        return self
+
+
+class PercentChange(Strict):
+    """Dose changes given as percentages of the daily dose (e.g. intrathecal titration)."""
+
+    increase: PercentRange | None = None
+    decrease: PercentRange | None = None
+    every_hours: StrictInt | None = Field(
+        None, ge=1, description="How often the change may be made, e.g. 24."
+    )
+
+    @model_validator(mode="after")
+    def _has_change(self) -> PercentChange:
+        if self.increase is None and self.decrease is None:
+            raise ValueError("no change (expected increase:, decrease: or both)")
+        return self
+
+
+class TestDose(Strict):
+    """A test (screening) dose given before treatment starts."""
+
+    dose: Quantity
+    volume: Quantity | None = None
+
+
+class PopulationSpec(Strict):
+    """Who a regimen is for: a group, and optionally ages and weights."""
+
+    group: Literal["adults", "children", "adults_and_children", "older_adults", "all"] = Field(
+        description="adults, children, adults_and_children, older_adults or all."
+    )
+    min_age: StrictInt | None = Field(None, ge=0, le=120, description="Youngest age, in years.")
+    max_age: StrictInt | None = Field(None, ge=0, le=120, description="Oldest age, in years.")
+    max_weight_kg: StrictInt | None = Field(
+        None, ge=1, le=300, description="Or weighing up to this, in kg (children)."
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PopulationSpec:
+        if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
+            raise ValueError(f"ages upside down (expected min_age <= max_age, got "
+                             f"{self.min_age} and {self.max_age})")  # fmt: skip
+        return self
+
+
+class Regimen(Cited):
+    """How one indication is dosed in one population: start, titration, usual, maximum."""
+
+    id: Slug = Field(examples=["phn-adults"])
+    indication: Slug = Field(description="The id of an approved indication.")
+    population: PopulationSpec
+    subgroup: Prose | None = Field(
+        None, description="A narrower group, e.g. 'Spinal origin'.", examples=["Spinal origin"]
+    )
+    route: Route
+    products: list[Slug] = Field(
+        default_factory=list,
+        description="Products this regimen is for (ids); empty: every product of the route.",
+    )
+    test_doses: list[TestDose] = Field(
+        default_factory=list, description="Screening doses, in order (e.g. intrathecal bolus)."
+    )
+    start: Dose | None = Field(None, description="The starting dose.")
+    titration: list[TitrationStep] = Field(
+        default_factory=list, description="Titration steps, day by day; optional."
+    )
+    titration_change: PercentChange | None = Field(
+        None, description="Titration as a percentage change of the daily dose."
+    )
+    usual: Dose | None = Field(None, description="The usual maintenance dose.")
+    maintenance_change: PercentChange | None = Field(
+        None, description="Maintenance adjustments as a percentage of the daily dose."
+    )
+    maximum: Dose | None = Field(
+        None, description="The labelled maximum: daily, and each dose where given."
+    )
+    patient: Prose | None = Field(None, description="Plain words about this regimen.")
+    clinician: Prose | None = Field(None, description="Notes for prescribers.")
+    notes: list[Note] = Field(
+        default_factory=list, description="Further sourced notes (screening, limits …)."
+    )
+
+    @model_validator(mode="after")
+    def _has_dosing(self) -> Regimen:
+        if not (self.test_doses or self.start or self.titration or self.usual or self.maximum):
+            raise ValueError(
+                "no dosing (expected at least one of test_doses, start, titration, usual, maximum)"
+            )
+        return self
+
+
+# --- kidney and liver tables ------------------------------------------------------------
+
+
+class Bounds(Strict):
+    """A band of a measurement: a lower bound (min ≥ or above >), an upper (max ≤ or below <)."""
+
+    min: Decimal | None = Field(None, description="At least this (≥).")
+    above: Decimal | None = Field(None, description="More than this (>).")
+    max: Decimal | None = Field(None, description="At most this (≤).")
+    below: Decimal | None = Field(None, description="Less than this (<).")
+
+    @model_validator(mode="after")
+    def _sensible(self) -> Bounds:
+        if self.min is not None and self.above is not None:
+            raise ValueError("two lower bounds (expected min: or above:, not both)")
+        if self.max is not None and self.below is not None:
+            raise ValueError("two upper bounds (expected max: or below:, not both)")
+        if all(v is None for v in (self.min, self.above, self.max, self.below)):
+            raise ValueError("no bound (expected min:, above:, max: or below:)")
+        return self
+
+
+class AdjustmentBand(Strict):
+    """One row of a kidney or liver table: the band, the daily range and the regimen."""
+
+    id: Slug
+    crcl: Bounds | None = Field(None, description="Creatinine clearance band, in mL/min.")
+    child_pugh: Literal["A", "B", "C"] | None = Field(None, description="Child-Pugh class.")
+    daily: Amount | None = Field(None, description="Total daily dose range in this band.")
+    each: list[Quantity] = Field(
+        default_factory=list, description="The dose choices in this band, e.g. 200 mg, 300 mg."
+    )
+    times_per_day: StrictInt | None = Field(None, ge=1, le=6)
+    note: Prose | None = Field(None, description="A short note for this band (clinicians).")
+
+
+class Dialysis(Strict):
+    """A supplemental dose after haemodialysis."""
+
+    supplement: list[Quantity] = Field(
+        min_length=1, description="Supplemental doses, matching the table's dose choices."
+    )
+    after_hours: StrictInt = Field(
+        ge=1, description="Given after each this many hours of haemodialysis."
+    )
+
+
+class Adjustment(Cited):
+    """A structured dose table for kidney (creatinine clearance) or liver (Child-Pugh) function."""
+
+    measure: Literal["creatinine_clearance", "child_pugh"]
+    bands: list[AdjustmentBand] = Field(min_length=1)
+    dialysis: Dialysis | None = None
+    clinician: Prose | None = Field(None, description="A note printed under the table.")
