@@ -28,13 +28,11 @@ from .filters import (
 from .languages import babel_locale, bcp47, direction, own_name
 from .model import AUDIENCES, Audience, Cited, DrugRecord, QuantityValue, prose_kind
 from .presentation import Presentation, qr_data_uri
+from .dosing_view import N_, UiTranslate, product_label
 from .selections import (
     BAND_ORDER,
-    N_,
     clinician_selections,
-    dosing_tables,
     patient_selections,
-    product_label,
     side_effect_groups,
     strengths_text,
     taper_selections,
@@ -195,7 +193,7 @@ def _branding_view(presentation: Presentation) -> dict[str, str] | None:
 
 
 def _online_view(
-    presentation: Presentation, drug: str, lang: str, audience: str, ui: RecordTranslator
+    presentation: Presentation, drug: str, lang: str, audience: str, ui: UiTranslate
 ) -> dict[str, str] | None:
     if presentation.online is None:
         return None
@@ -213,7 +211,7 @@ def build_context(
     lang: str,
     paper: Paper,
     translate: RecordTranslator = _english,
-    ui: RecordTranslator = _english,
+    ui: UiTranslate | None = None,
     review: dict[str, str] | None = None,
     presentation: Presentation | None = None,
     route: str | None = None,
@@ -225,12 +223,13 @@ def build_context(
     catalog's review status (None for the source language). ``route`` narrows a
     personalised handout to one route.
     """
+    ui = ui or _EnglishUi()
     presentation = presentation or Presentation()
     fmt = babel_locale(lang)
     view = record_view(record, fmt, translate)
     for product, shown in zip(record.products, view["products"], strict=True):
         shown["strength_text"] = strengths_text(product.strengths, fmt, ui)
-        shown["label"] = product_label(product.brand, product.form, view["drug"]["name"], ui)
+        shown["label"] = product_label(product, view["drug"]["name"], ui)
     spec = DOCUMENTS[audience]
     context: dict[str, Any] = {
         "record": view,
@@ -258,26 +257,45 @@ def build_context(
         "branding": _branding_view(presentation),
         "online": _online_view(presentation, record.drug.id, lang, audience, ui),
         "drug_name": view["drug"]["name"],
-        "oral_products": [p for p in view["products"] if p["route"] == "oral"],
-        "routes": sorted({p.route for p in record.products}),
+        "documents": list(record.documents),
+        "routes": record.routes(),
         # A phone number reads left to right in every script: isolated (LRI … PDI) so that
         # Arabic text around it cannot reorder its parts.
-        "fda_phone": Markup('<span class="nowrap">\u20661-800-FDA-1088\u2069</span>'),
+        "fda_phone": _phone("1-800-FDA-1088"),
+        "poison_phone": _phone("1-800-222-1222"),
     }
-    context.update(dosing_tables(record, view, fmt))
-    context.update(patient_selections(record, view, fmt, ui))
-    context.update(clinician_selections(record, view, fmt, ui))
-    context.update(taper_selections(view, route))
-    context["plan"] = None
-    context["personal"] = {"patient_name": "", "prescriber": "", "pharmacy_phone": ""}
-    context["side_effect_groups"] = side_effect_groups(view)
+    if audience == "patient":
+        context.update(patient_selections(record, view, fmt, ui))
+        context["side_effect_groups"] = side_effect_groups(view, record.patient_routes())
+        used = [g for group in context["side_effect_groups"] for g in group["effects"]]
+        context["bands_used"] = [b for b in BAND_ORDER if any(i["band"] == b for i in used)]
+    elif audience == "clinician":
+        context.update(clinician_selections(record, view, fmt, ui))
+    else:
+        context.update(taper_selections(record, view, route))
+        context["plan"] = None
+        context["personal"] = {
+            "patient_name": "",
+            "prescriber": "",
+            "pharmacy_phone": "",
+            "pump_team_phone": "",
+        }
     if review and review.get("date"):
         with contextlib.suppress(ValueError):
             review = {**review, "date": format_date(date.fromisoformat(review["date"]), fmt)}
         context["doc"]["review"] = review
-    context["bands_used"] = [
-        band
-        for band in BAND_ORDER
-        if any(item["band"] == band for item in view["side_effects"]["items"])
-    ]
     return context
+
+
+def _phone(number: str) -> Markup:
+    return Markup(f'<span class="nowrap">\u2066{number}\u2069</span>')
+
+
+class _EnglishUi:
+    """The generator's wording in English, for a context built without a catalog."""
+
+    def __call__(self, context: str, msgid: str) -> str:
+        return msgid
+
+    def plural(self, context: str, singular: str, plural: str, count: int) -> str:
+        return singular if count == 1 else plural

@@ -56,13 +56,25 @@ def required_texts(
         if audience in warning.required_in:
             texts.append(RequiredText(warning.id, shown[audience]))
     if audience == "clinician":
-        for index, boxed in enumerate(view["boxed_warnings"]):
-            texts.append(RequiredText(f"boxed_warnings[{index}].title", boxed["title"]))
-            for p_index, paragraph in enumerate(boxed["paragraphs"]):
-                texts.append(
-                    RequiredText(f"boxed_warnings[{index}].paragraphs[{p_index}]", paragraph)
-                )
+        for boxed in view["boxed_warnings"]:
+            texts.append(RequiredText(f"boxed_warnings.{boxed['id']}.title", boxed["title"]))
+            for paragraph in boxed["paragraphs"]:
+                name = f"boxed_warnings.{boxed['id']}.paragraphs.{paragraph['id']}"
+                texts.append(RequiredText(name, paragraph["text"]))
     return texts
+
+
+def generated_warnings(context: dict[str, Any]) -> list[RequiredText]:
+    """Warnings leaflet itself words from the record's data, required like the record's own.
+
+    On the clinician card: units that differ by route (oral mg, intrathecal
+    mcg) and oral liquids of different strengths.
+    """
+    return [
+        RequiredText(name, context[name])
+        for name in ("units_warning", "liquids_warning")
+        if context.get(name)
+    ]
 
 
 @dataclass(frozen=True)
@@ -139,7 +151,10 @@ def produce(job: DocumentJob, renderer: Renderer) -> Produced | list[Problem]:
     spec = DOCUMENTS[job.audience]
     translator = Translator(job.lang, job.catalog, draft=job.draft)
     env = make_environment(translator.jinja_translations())
-    route = "oral" if job.schedule is not None else None
+    # A personalised calendar is for the oral route; a patient who also has a pump
+    # (a pump team phone was given) gets the pump's advice and warnings too.
+    has_pump = bool((job.personal or {}).get("pump_team_phone"))
+    route = "oral" if job.schedule is not None and not has_pump else None
     context = build_context(
         job.record,
         job.audience,
@@ -152,6 +167,7 @@ def produce(job: DocumentJob, renderer: Renderer) -> Produced | list[Problem]:
         route=route,
     )
     required = required_texts(job.record, context["record"], job.audience, route)
+    required += generated_warnings(context)
     # Large print is reflowed, not squeezed: page limits do not apply to it.
     max_pages = LARGE_PRINT_MAX_PAGES if job.presentation.large_print else spec.max_pages
     if job.schedule is not None:
@@ -165,12 +181,16 @@ def produce(job: DocumentJob, renderer: Renderer) -> Produced | list[Problem]:
         context["doc"]["font_pt"] = layout.font_pt
         context["doc"]["tight"] = layout.tight
         if job.schedule is not None:
+            label_plan = (context["record"]["taper"] or {}).get("label_plan")
             plan = plan_context(
                 job.schedule,
                 context["drug_name"],
                 babel_locale(job.lang),
                 translator,
                 by_step=layout.by_step,
+                note=label_plan["patient"] or ""
+                if label_plan and job.schedule.request.plan == "label"
+                else "",
             )
             context.update(plan)
             texts += [RequiredText("schedule: first day", t) for t in plan["plan"]["first_doses"]]

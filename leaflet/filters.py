@@ -20,6 +20,7 @@ from markupsafe import Markup
 from .model import QuantityValue
 
 __all__ = [
+    "capfirst",
     "css_counter_content",
     "css_string",
     "fill_placeholders",
@@ -42,6 +43,7 @@ CLDR_UNITS = {
     "g": ("mass-gram", "short"),
     "mL": ("volume-milliliter", "short"),
     "h": ("duration-hour", "short"),
+    "kg": ("mass-kilogram", "short"),
 }
 #: Micrograms are "mcg" wherever CLDR would print the Greek micro sign: the
 #: documents follow US labelling, where "μg" is a listed error-prone abbreviation
@@ -71,7 +73,12 @@ def format_quantity(
     number = format_number(quantity.value, locale)
     if unit_name is not None:
         return f"{number}{NBSP}{unit_name(quantity.unit)}"
-    text = _unit_pattern(quantity.unit, quantity.value, locale).replace("{0}", number)
+    unit, _, per = quantity.unit.partition("/")
+    text = _unit_pattern(unit, quantity.value, locale).replace("{0}", number)
+    if per:
+        # A dose by body weight: "10 mg/kg", "10 мг/кг" — the per-unit's bare symbol.
+        symbol = _unit_pattern(per, Decimal(1), locale).replace("{0}", "").strip()
+        text = f"{text}/{symbol}"
     for sign in MICRO_SIGNS:
         text = text.replace(sign, "mcg")
     text = _LOWER_ML.sub("mL", text)
@@ -138,6 +145,15 @@ def isolate(text: str) -> str:
     Arabic text without being reordered; it prints nothing.
     """
     return f"\u2068{text}\u2069" if text else text
+
+
+def capfirst(text: str) -> str:
+    """Upper-case the first letter of a phrase shown on its own: "adults" -> "Adults".
+
+    Scripts without case (Arabic, Chinese) are unchanged; the rest of the text is
+    left as it is, so "children up to 11 years" keeps its other words.
+    """
+    return text[:1].upper() + text[1:] if text else text
 
 
 def css_string(text: str) -> Markup:

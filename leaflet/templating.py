@@ -12,7 +12,7 @@ from typing import Any
 
 import jinja2
 
-from .filters import css_counter_content, css_string
+from .filters import capfirst, css_counter_content, css_string
 
 __all__ = ["TEMPLATES_DIR", "make_environment", "render_html"]
 
@@ -40,6 +40,7 @@ def make_environment(
     )
     env.filters["css_string"] = css_string
     env.filters["css_counter"] = css_counter_content
+    env.filters["capfirst"] = capfirst
     return env
 
 
