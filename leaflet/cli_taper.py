@@ -10,15 +10,16 @@ import click
 
 from .characters import printed_text_problem
 from .cli_common import (
-    DEFAULT_RECORD,
     PAPER_CHOICES,
     branding_or_exit,
     print_problems,
+    select_records,
     setup_logging,
 )
 from .errors import Problem
 from .fonts import missing_font_problem
 from .presentation import Presentation
+from .taper_supply import CLI_FORMS
 
 __all__ = ["taper"]
 
@@ -31,16 +32,40 @@ MAX_PERSONAL_LENGTH = 80
     "--record",
     "record_path",
     type=click.Path(path_type=Path, dir_okay=False),
-    default=DEFAULT_RECORD,
-    help="Drug record (YAML). Default: data/baclofen.yaml.",
+    help="Drug record (YAML). Needed, or --drug, when data/ holds several records.",
 )
+@click.option("--drug", "drug", help="The drug, by its record's id, e.g. gabapentin.")
+@click.option(
+    "--form",
+    type=click.Choice(tuple(CLI_FORMS), case_sensitive=False),
+    help="What the patient takes: tablet, capsule, er-tablet, er-capsule, odt, "
+    "oral-solution, oral-suspension or granules.",
+)
+@click.option(
+    "--strength",
+    "strengths",
+    multiple=True,
+    help="As the record writes it: '300 mg', '250 mg/5 mL'. Twice to combine two strengths "
+    "of one product.",
+)
+@click.option("--tablet-mg", help="Short for --form tablet --strength 'N mg'.")
+@click.option("--product", help="The product's id, when several products match.")
+@click.option("--min-ml", help="Liquids: the smallest volume to measure, in mL (default 0.5).")
 @click.option("--current-dose", required=True, help="Today's daily total in mg, e.g. 60.")
 @click.option("--split", help="How the day's total is taken, in mg, e.g. 20,20,20.")
 @click.option("--times-per-day", help="Doses a day when they are equal (default 3).")
-@click.option("--tablet-mg", required=True, help="The tablet strength the patient has, in mg.")
+@click.option(
+    "--dose-times",
+    help="The times of day of the doses: morning, midday, evening, bedtime (e.g. bedtime).",
+)
 @click.option("--days", help="Plan: the taper's total length in days.")
 @click.option("--step-mg", help="Plan: lower the daily total by this many mg …")
 @click.option("--every-days", help="… every this many days.")
+@click.option(
+    "--plan",
+    type=click.Choice(("label",), case_sensitive=False),
+    help="Plan: 'label', the taper the record's label guidance gives.",
+)
 @click.option("--start", required=True, help="First day of the taper, YYYY-MM-DD.")
 @click.option("--route", default="oral", show_default=True, help="Only oral doses are tapered.")
 @click.option(
@@ -73,6 +98,11 @@ MAX_PERSONAL_LENGTH = 80
 @click.option("--patient-name", default="", help="Printed on the handout only.")
 @click.option("--prescriber", default="", help="Prescriber's name and phone, printed.")
 @click.option("--pharmacy-phone", default="", help="Pharmacy's name and phone, printed.")
+@click.option(
+    "--pump-team-phone",
+    default="",
+    help="Pump team's name and phone: also prints the pump advice, for a patient with a pump.",
+)
 @click.option("--large-print", is_flag=True, help="The large-print edition (18 pt, one column).")
 @click.option(
     "--settings",
@@ -82,14 +112,21 @@ MAX_PERSONAL_LENGTH = 80
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 def taper(
-    record_path: Path,
+    record_path: Path | None,
+    drug: str | None,
+    form: str | None,
+    strengths: tuple[str, ...],
+    tablet_mg: str | None,
+    product: str | None,
+    min_ml: str | None,
     current_dose: str,
     split: str | None,
     times_per_day: str | None,
-    tablet_mg: str,
+    dose_times: str | None,
     days: str | None,
     step_mg: str | None,
     every_days: str | None,
+    plan: str | None,
     start: str,
     route: str,
     prescriber_override: bool,
@@ -100,30 +137,35 @@ def taper(
     patient_name: str,
     prescriber: str,
     pharmacy_phone: str,
+    pump_team_phone: str,
     large_print: bool,
     settings_file: Path | None,
     quiet: bool,
 ) -> None:
     """Print a personalised, dated taper calendar for one patient, or its schedule as JSON.
 
-    Day 1 (--start) is the first day on a lower dose; every dose is a whole
-    number of tablets (halves only for a tablet the record marks scored); the
-    day after the last dose says stop. A plan shorter than the record's minimum
-    needs --prescriber-override. Pump (intrathecal) doses are never tapered here.
+    Day 1 (--start) is the first day on a lower dose; every dose is whole
+    tablets, capsules or packets (halves or quarters only of a tablet the record
+    marks scored; capsules and extended-release forms never split), or a
+    measurable volume of a liquid in mL; the day after the last dose says stop.
+    A plan shorter than the record's minimum needs --prescriber-override. Pump
+    (intrathecal) doses are never tapered here.
 
     \b
     Examples:
-        leaflet taper --current-dose 60 --split 20,20,20 --tablet-mg 10 \\
+        leaflet taper --drug baclofen --current-dose 60 --split 20,20,20 --tablet-mg 10 \\
             --days 14 --start 2026-12-07 --out taper.pdf
-        leaflet taper --current-dose 30 --tablet-mg 10 --step-mg 10 \\
-            --every-days 7 --start 2026-12-07 --lang es --out pauta.pdf
-        leaflet taper --current-dose 60 --tablet-mg 10 --days 14 \\
-            --start 2026-12-07 --format json
-        leaflet taper --current-dose 40 --tablet-mg 10 --days 14 \\
-            --start 2026-12-07 --large-print --settings leaflet.toml --out big.pdf
+        leaflet taper --drug gabapentin --form capsule --strength "300 mg" \\
+            --strength "100 mg" --current-dose 1200 --split 400,400,400 --days 21 \\
+            --start 2026-12-07 --out taper.pdf
+        leaflet taper --drug gabapentin --form oral-solution --strength "250 mg/5 mL" \\
+            --current-dose 900 --days 14 --start 2026-12-07 --format json
+        leaflet taper --drug clonazepam --form odt --strength "0.125 mg" \\
+            --current-dose 1 --split 0.5,0.5 --plan label --start 2026-12-07 --out c.pdf
     """
     from .errors import InputError
     from .taper import compute_schedule, schedule_json
+    from .taper_choice import ProductChoice
     from .taper_request import parse_request
 
     setup_logging(quiet)
@@ -137,15 +179,35 @@ def taper(
         sys.exit(1)
     from .checks import check_records
 
-    records, problems = check_records([record_path])
+    paths = select_records((record_path,) if record_path else (), (drug,) if drug else ())
+    if len(paths) != 1:
+        raise click.UsageError(
+            f"{len(paths)} records in data/ (expected --drug ID or --record FILE to say which "
+            f"medicine the calendar is for)"
+        )
+    records, problems = check_records(list(paths))
     if problems:
         print_problems(problems)
         sys.exit(1)
     record = records[0]
+    if record.taper is None or "taper" not in record.documents:
+        print_problems(
+            [
+                Problem(
+                    record.drug.id,
+                    None,
+                    "documents",
+                    f"{record.drug.name} has no taper handout (its record leaves taper out of "
+                    "documents: it can be stopped without tapering)",
+                )
+            ]
+        )
+        sys.exit(1)
     personal = {
         "patient_name": patient_name.strip(),
         "prescriber": prescriber.strip(),
         "pharmacy_phone": pharmacy_phone.strip(),
+        "pump_team_phone": pump_team_phone.strip(),
     }
     for key, value in personal.items():
         wrong = printed_text_problem(value, MAX_PERSONAL_LENGTH) or missing_font_problem(value)
@@ -153,16 +215,25 @@ def taper(
             # Never echo the value: it may be a patient's name.
             problems.append(Problem("--" + key.replace("_", "-"), None, "", wrong))
     try:
+        choice = ProductChoice(
+            form=form.lower() if form else None,
+            strengths=strengths,
+            tablet_mg=tablet_mg,
+            product=product,
+            min_ml=min_ml,
+        )
         request = parse_request(
             record,
             current_dose=current_dose,
-            tablet_mg=tablet_mg,
             start=start,
+            choice=choice,
             split=split,
             times_per_day=times_per_day,
+            dose_times=dose_times,
             days=days,
             step_mg=step_mg,
             every_days=every_days,
+            plan=plan.lower() if plan else None,
             route=route,
             prescriber_override=prescriber_override,
         )
@@ -171,6 +242,7 @@ def taper(
     if problems:
         print_problems(problems)
         sys.exit(1)
+    assert record.taper is not None
     schedule = compute_schedule(request, record.taper.minimum_days)
     if output_format == "json":
         document = schedule_json(schedule, record.drug.id, record.regulatory.revision)

@@ -1,10 +1,11 @@
 """Turn a computed taper schedule into the phrases, dates and rows the handout prints.
 
-Every dose is written the way USP <17> asks: the number of tablets and the
-amount, separated from the time of day, with no abbreviations ("Take 1½ tablets
-(15 mg) in the morning"). Counts of tablets use the language's plural forms
-(a gettext plural message); halves of scored tablets are written with "½".
-Dates are formatted by Babel for the language.
+Every dose is written the way USP <17> asks: what to take and the amount,
+separated from the time of day, with no abbreviations ("Take 1½ tablets (15 mg)
+in the morning", "Take 1 capsule of 300 mg and 1 capsule of 100 mg (400 mg) at
+bedtime", "Take 6 mL (300 mg) in the evening"). Counts use the language's plural
+forms (gettext plural messages); parts of scored tablets are written with "½",
+"¼" and "¾". Dates are formatted by Babel for the language.
 """
 
 from __future__ import annotations
@@ -16,24 +17,20 @@ from typing import Any, Protocol
 from babel.dates import format_date, format_interval, format_skeleton
 from babel.lists import format_list
 
+from .dosing_view import N_, NP_, STRENGTH_PER, product_label
+from .fields import QuantityValue
 from .filters import format_number, format_quantity
-from .model import QuantityValue
-from .selections import N_
-from .taper import REDUCTION_ORDER, Schedule
+from .taper import Schedule
+from .taper_supply import Supply
 
 __all__ = [
-    "NP_",
     "PluralTranslate",
     "dose_cell",
     "dose_sentence",
     "plan_context",
-    "tablets_phrase",
+    "product_used",
+    "units_phrase",
 ]
-
-
-def NP_(context: str, singular: str, plural: str) -> tuple[str, str, str]:
-    """Mark a plural message for extraction; it is translated where it is used."""
-    return (context, singular, plural)
 
 
 class PluralTranslate(Protocol):
@@ -46,8 +43,21 @@ class PluralTranslate(Protocol):
 
 # Translators: {count} is a whole number of tablets, already formatted.
 TABLETS = NP_("dose.tablets", "{count} tablet", "{count} tablets")
+# Translators: {count} is a whole number of capsules, already formatted.
+CAPSULES = NP_("dose.capsules", "{count} capsule", "{count} capsules")
+# Translators: {count} is a whole number of packets of granules, already formatted.
+PACKETS = NP_("dose.packets", "{count} packet", "{count} packets")
+# Translators: {count} tablets of one strength when two strengths are combined, e.g.
+# "1 tablet of 600 mg".
+TABLETS_OF = NP_("dose.tablets_of", "{count} tablet of {strength}", "{count} tablets of {strength}")
+CAPSULES_OF = NP_(
+    "dose.capsules_of", "{count} capsule of {strength}", "{count} capsules of {strength}"
+)
+PACKETS_OF = NP_("dose.packets_of", "{count} packet of {strength}", "{count} packets of {strength}")
 # Translators: half of one scored tablet.
 HALF_TABLET = N_("dose.tablets.half", "½ tablet")
+# Translators: a quarter or three quarters of one scored tablet; {count} is "¼" or "¾".
+FRACTION_TABLET = N_("dose.tablets.fraction", "{count} tablet")
 # Translators: {count} is a number with a half, such as "1½"; use the form your
 # language uses after such a number.
 TABLETS_AND_HALF = N_("dose.tablets.with_half", "{count} tablets")
@@ -72,8 +82,19 @@ TIME_HEADINGS = {
     "evening": N_("taper.col.evening", "Evening"),
     "bedtime": N_("taper.col.bedtime", "Bedtime"),
 }
-# Translators: the tablets a taper uses, e.g. "Baclofen 10 mg tablets".
-TABLETS_USED = N_("taper.tablets_used", "{drug} {strength} tablets")
+# Translators: the medicine a taper uses: {product} e.g. "Gabapentin capsules",
+# {strengths} e.g. "300 mg and 100 mg" or "250 mg in 5 mL".
+PRODUCT_USED = N_("taper.product_used", "{product}, {strengths}")
+UNITS_USED = {
+    "tablet": N_("taper.units.tablet", "Count each dose in tablets."),
+    "capsule": N_("taper.units.capsule", "Count each dose in whole capsules."),
+    "packet": N_("taper.units.packet", "Count each dose in packets."),
+    "mL": N_(
+        "taper.units.ml",
+        "Measure each dose in mL with the oral syringe or measuring cup that comes with your "
+        "medicine. Never use a kitchen spoon.",
+    ),
+}
 # Translators: {order} is a list such as "the midday dose, the morning dose and the
 # evening dose".
 REDUCTION_TEXT = N_(
@@ -88,46 +109,92 @@ def _mg(value: Decimal, lang: str) -> str:
     return format_quantity(QuantityValue(value=value, unit="mg"), lang)
 
 
-def tablets_phrase(mg: Decimal, tablet_mg: Decimal, lang: str, ui: PluralTranslate) -> str:
-    """Say how many tablets make ``mg``: "1 tablet", "2 tablets", "½ tablet", "1½ tablets"."""
-    count = mg / tablet_mg
+_GLYPHS = {Decimal("0.25"): "¼", Decimal("0.5"): "½", Decimal("0.75"): "¾"}
+_COUNTED = {"tablet": TABLETS, "capsule": CAPSULES, "packet": PACKETS}
+_COUNTED_OF = {"tablet": TABLETS_OF, "capsule": CAPSULES_OF, "packet": PACKETS_OF}
+
+
+def _plural_count(count: Decimal) -> int:
+    """The count that picks the plural form: a part of one unit is singular, 1½ is plural."""
+    if count == int(count):
+        return int(count)
+    return 1 if count < 1 else 2
+
+
+def _count_text(count: Decimal, lang: str) -> str:
     whole = int(count)
-    half = count - whole
-    if half not in (0, Decimal("0.5")):
-        raise ValueError(f"{mg} mg is not a whole number of half {tablet_mg} mg tablets")
-    if half and not whole:
+    part = count - whole
+    glyph = _GLYPHS.get(part, "") if part else ""
+    return (format_number(whole, lang) if whole else "") + glyph
+
+
+def units_phrase(mg: Decimal, supply: Supply, lang: str, ui: PluralTranslate) -> str:
+    """Say what makes ``mg``: "2 tablets", "1½ tablets", "6 mL", "1 capsule of 300 mg and …"."""
+    if supply.is_liquid:
+        return format_quantity(QuantityValue(value=supply.ml(mg), unit="mL"), lang)
+    units = supply.compose(mg)
+    name = supply.unit_name
+    if len(supply.pieces) > 1:
+        return format_list(
+            [
+                ui.plural(*_COUNTED_OF[name], _plural_count(count)).format(
+                    count=_count_text(count, lang), strength=_mg(piece.strength_mg, lang)
+                )
+                for piece, count in units
+            ],
+            locale=lang,
+        )
+    ((_, count),) = units
+    whole = int(count)
+    if count == whole:
+        return ui.plural(*_COUNTED[name], whole).format(count=format_number(whole, lang))
+    if count == Decimal("0.5"):
         return ui(*HALF_TABLET)
-    if half:
-        return ui(*TABLETS_AND_HALF).format(count=f"{format_number(whole, lang)}½")
-    return ui.plural(*TABLETS, whole).format(count=format_number(whole, lang))
+    if whole == 0:
+        return ui(*FRACTION_TABLET).format(count=_count_text(count, lang))
+    return ui(*TABLETS_AND_HALF).format(count=_count_text(count, lang))
 
 
-def dose_sentence(
-    time: str, mg: Decimal, tablet_mg: Decimal, lang: str, ui: PluralTranslate
-) -> str:
+def dose_sentence(time: str, mg: Decimal, supply: Supply, lang: str, ui: PluralTranslate) -> str:
     """Write one dose as USP <17> asks: "Take 2 tablets (20 mg) in the morning"."""
     return ui(*TAKE_AT[time]).format(
-        tablets=tablets_phrase(mg, tablet_mg, lang, ui), amount=_mg(mg, lang)
+        tablets=units_phrase(mg, supply, lang, ui), amount=_mg(mg, lang)
     )
 
 
-def dose_cell(mg: Decimal, tablet_mg: Decimal, lang: str, ui: PluralTranslate) -> str:
+def dose_cell(mg: Decimal, supply: Supply, lang: str, ui: PluralTranslate) -> str:
     """Write one dose for a table cell under its time of day: "2 tablets (20 mg)"."""
     if mg == 0:
         return NO_DOSE
-    return ui(*DOSE_CELL).format(
-        tablets=tablets_phrase(mg, tablet_mg, lang, ui), amount=_mg(mg, lang)
-    )
+    return ui(*DOSE_CELL).format(tablets=units_phrase(mg, supply, lang, ui), amount=_mg(mg, lang))
 
 
 def _day_sentences(
-    doses: tuple[Decimal, ...], times: tuple[str, ...], tablet: Decimal, lang: str, ui: Any
+    doses: tuple[Decimal, ...], times: tuple[str, ...], supply: Supply, lang: str, ui: Any
 ) -> list[str]:
     return [
-        dose_sentence(time, mg, tablet, lang, ui)
+        dose_sentence(time, mg, supply, lang, ui)
         for time, mg in zip(times, doses, strict=True)
         if mg > 0
     ]
+
+
+def product_used(supply: Supply, drug_name: str, lang: str, ui: PluralTranslate) -> str:
+    """Name the medicine and strengths a taper uses: "Gabapentin capsules, 300 mg and 100 mg"."""
+    if supply.is_liquid:
+        (strength,) = [
+            s for s in supply.product.strengths if s.per_ml == supply.per_ml and s.per is not None
+        ][:1]
+        assert strength.per is not None
+        strengths = ui(*STRENGTH_PER).format(
+            amount=format_quantity(strength.amount, lang),
+            volume=format_quantity(strength.per, lang),
+        )
+    else:
+        strengths = format_list([_mg(p.strength_mg, lang) for p in supply.pieces], locale=lang)
+    return ui(*PRODUCT_USED).format(
+        product=product_label(supply.product, drug_name, ui), strengths=strengths
+    )
 
 
 def plan_context(
@@ -136,8 +203,12 @@ def plan_context(
     lang: str,
     ui: PluralTranslate,
     by_step: bool | None = None,
+    note: str = "",
 ) -> dict[str, Any]:
     """Return what the personalised taper handout prints about the schedule.
+
+    ``note`` is printed with the plan: the record's words about the label's own
+    plan, when the plan is the label's.
 
     One row a day, with a tick box per dose; or, with ``by_step`` (the default
     for tapers over four weeks), one row a step with its date range and, for
@@ -147,7 +218,7 @@ def plan_context(
         by_step = not schedule.daily_rows
     request = schedule.request
     times = request.times
-    tablet = request.tablet_mg
+    supply = request.supply
     days = schedule.days
     dosing_days = [d for d in days if not d.is_stop]
     first, last = dosing_days[0], dosing_days[-1]
@@ -156,7 +227,7 @@ def plan_context(
         return str(format_date(value, format="full", locale=lang))
 
     def cells(doses: tuple[Decimal, ...]) -> list[str]:
-        return [dose_cell(mg, tablet, lang, ui) for mg in doses]
+        return [dose_cell(mg, supply, lang, ui) for mg in doses]
 
     rows: list[dict[str, Any]] = []
     if not by_step:
@@ -189,7 +260,7 @@ def plan_context(
                     "day_boxes": step.length if schedule.daily_rows else 0,
                 }
             )
-    order = [t for t in REDUCTION_ORDER if t in times]
+    order = [t for t in request.reduction_order if t in times]
     return {
         "plan": {
             "times": list(times),
@@ -197,11 +268,12 @@ def plan_context(
             "rows": rows,
             "daily_rows": not by_step,
             "day_boxes": by_step and schedule.daily_rows,
-            "tablets_used": ui(*TABLETS_USED).format(drug=drug_name, strength=_mg(tablet, lang)),
+            "product": product_used(supply, drug_name, lang, ui),
+            "units_text": ui(*UNITS_USED[supply.unit_name]),
             "first_date": full(first.date),
-            "first_doses": _day_sentences(first.doses_mg, times, tablet, lang, ui),
+            "first_doses": _day_sentences(first.doses_mg, times, supply, lang, ui),
             "last_date": full(last.date),
-            "last_doses": _day_sentences(last.doses_mg, times, tablet, lang, ui),
+            "last_doses": _day_sentences(last.doses_mg, times, supply, lang, ui),
             "stop_date": full(schedule.stop_date),
             "stop_when": str(format_skeleton("MMMEd", schedule.stop_date, locale=lang)),
             "order_text": ui(*REDUCTION_TEXT).format(
@@ -211,5 +283,6 @@ def plan_context(
             else "",
             "prescriber_directed": schedule.prescriber_directed,
             "drug_name": drug_name,
+            "note": note,
         }
     }

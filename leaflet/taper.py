@@ -1,26 +1,29 @@
-"""Compute a personalised oral taper: a dated, tablet-exact schedule that never goes up.
+"""Compute a personalised oral taper: a dated, unit-exact schedule that never goes up.
 
-A pharmacist gives today's daily dose and how it is split over the day, the
-tablet strength the patient has, and the prescriber's plan (a total length, or a
-fixed step every so many days). :func:`leaflet.taper_request.parse_request` turns
-those typed values into a :class:`TaperRequest`, collecting every mistake as a
-problem; :func:`compute_schedule` turns a request into a :class:`Schedule`.
+A pharmacist gives today's daily dose and how it is split over the day, what the
+patient measures it with (a :class:`~leaflet.taper_supply.Supply`: tablets,
+capsules or packets of one or two strengths, or an oral liquid in mL), and the
+prescriber's plan (a total length, a fixed step every so many days, or the
+label's own plan). :func:`leaflet.taper_request.parse_request` turns those typed
+values into a :class:`TaperRequest`, collecting every mistake as a problem;
+:func:`compute_schedule` turns a request into a :class:`Schedule`.
 
 The rules, each checked by property-based tests:
 
 * Day 1 (the start date) is the first day at the first lower dose; the day after
   the last dose is a day of zero, the "stop" day.
-* Every dose is a whole number of tablets, or of half tablets for a tablet the
-  record marks scored. No dose and no day ever increases; no day exceeds the
-  current dose or the record's maximum daily dose.
-* With ``days``, the daily total falls in as many steps as the tablets allow (at
-  most one step a day); the steps differ by at most one tablet (or half tablet)
-  and their lengths by at most one day, the longer ones last, where each step is
-  the larger share of what is left.
+* Every dose is a whole number of the supply's smallest step (its *quantum*): a
+  unit, a half or quarter of a tablet the record marks scored, or the smallest
+  measurable volume of a liquid. No dose and no day ever increases; no day
+  exceeds the current dose.
+* With ``days``, the daily total falls in as many steps as the quanta allow (at
+  most one step a day); the steps differ by at most one quantum and their
+  lengths by at most one day, the longer ones last, where each step is the larger
+  share of what is left.
 * Within a day, each reduction comes off the largest dose of the day; between
-  equal doses, in :data:`REDUCTION_ORDER`: midday first, then morning, then
-  evening, and the bedtime dose last, so that the doses stay even and the night
-  dose, which keeps night-time spasms away, goes last.
+  equal doses, in the record's reduction order (default :data:`REDUCTION_ORDER`:
+  midday first, then morning, then evening, and the bedtime dose last, so that the
+  doses stay even and the night dose goes last).
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
+
+from .taper_supply import Supply, show_mg
 
 __all__ = [
     "DAILY_ROWS_MAX_DAYS",
@@ -47,46 +52,45 @@ __all__ = [
     "units_of",
 ]
 
-#: Names of the times of day, by how many doses a day are taken.
+#: The times of day doses are taken at by default, by how many doses a day are taken.
 TIMES_BY_COUNT: dict[int, tuple[str, ...]] = {
     1: ("morning",),
     2: ("morning", "evening"),
     3: ("morning", "midday", "evening"),
     4: ("morning", "midday", "evening", "bedtime"),
 }
-#: Between equal doses, the one reduced first comes first here.
+#: Between equal doses, the one reduced first comes first here (the record may change it).
 REDUCTION_ORDER = ("midday", "morning", "evening", "bedtime")
+REDUCTION_ORDER_DEFAULT = REDUCTION_ORDER
 #: Tapers up to this long are printed one row a day; longer ones one row a step.
 DAILY_ROWS_MAX_DAYS = 28
 #: The longest taper leaflet prints (a typing slip such as --days 1400 is refused).
 MAX_TAPER_DAYS = 366
 #: Identifies the JSON layout of :func:`schedule_json` (see docs/taper.md).
-SCHEDULE_SCHEMA = "leaflet-taper-schedule/1"
+SCHEDULE_SCHEMA = "leaflet-taper-schedule/2"
 
 
 @dataclass(frozen=True)
 class TaperRequest:
-    """A checked taper request: what the patient takes now and the prescriber's plan."""
+    """A checked taper request: what the patient takes now, with what, and the plan."""
 
     current_mg: Decimal
     split_mg: tuple[Decimal, ...]
-    tablet_mg: Decimal
-    scored: bool
+    supply: Supply
     start: date
+    times: tuple[str, ...]
     days: int | None = None
     step_mg: Decimal | None = None
     every_days: int | None = None
     prescriber_override: bool = False
+    #: "days", "step" or "label": how the plan was given.
+    plan: str = "days"
+    reduction_order: tuple[str, ...] = REDUCTION_ORDER_DEFAULT
 
     @property
     def unit_mg(self) -> Decimal:
-        """The smallest amount a dose can change by: a tablet, or half of a scored one."""
-        return self.tablet_mg / 2 if self.scored else self.tablet_mg
-
-    @property
-    def times(self) -> tuple[str, ...]:
-        """The times of day the doses are taken, in the order of the day."""
-        return TIMES_BY_COUNT[len(self.split_mg)]
+        """The smallest amount a dose can change by (the supply's quantum)."""
+        return self.supply.quantum_mg
 
 
 @dataclass(frozen=True)
@@ -149,8 +153,11 @@ class Schedule:
 
     @property
     def prescriber_directed(self) -> bool:
-        """True when the plan is shorter than the record's minimum (override given)."""
-        return self.length_days < self.minimum_days
+        """True when a prescriber's plan is shorter than the record's minimum (override given).
+
+        The label's own plan is never prescriber-directed, whatever its length.
+        """
+        return self.request.plan != "label" and self.length_days < self.minimum_days
 
     @property
     def days(self) -> tuple[Day, ...]:
@@ -168,11 +175,6 @@ class Schedule:
     def daily_rows(self) -> bool:
         """True when the handout prints one row a day (else one row a step)."""
         return self.length_days <= DAILY_ROWS_MAX_DAYS
-
-
-def show_mg(value: Decimal) -> str:
-    """Write an amount in mg as a person would: ``7.5 mg``, ``10 mg``."""
-    return f"{value.normalize():f} mg"
 
 
 def units_of(amount: Decimal, unit: Decimal) -> Decimal:
@@ -213,13 +215,13 @@ def planned_length(request: TaperRequest) -> int:
     return (-(-total // step) - 1) * request.every_days
 
 
-def _lower(doses: list[int], times: tuple[str, ...], by: int) -> list[int]:
-    """Take ``by`` units off the day's doses, one at a time, largest dose first."""
+def _lower(doses: list[int], times: tuple[str, ...], by: int, order: tuple[str, ...]) -> list[int]:
+    """Take ``by`` quanta off the day's doses, one at a time, largest dose first."""
     doses = list(doses)
     for _ in range(by):
         index = max(
             range(len(doses)),
-            key=lambda i: (doses[i], -REDUCTION_ORDER.index(times[i])),
+            key=lambda i: (doses[i], -order.index(times[i])),
         )
         doses[index] -= 1
     return doses
@@ -233,7 +235,7 @@ def compute_schedule(request: TaperRequest, minimum_days: int) -> Schedule:
     steps: list[Step] = []
     day = 1
     for units, length in _levels(request):
-        doses = _lower(doses, times, sum(doses) - int(units))
+        doses = _lower(doses, times, sum(doses) - int(units), request.reduction_order)
         first = request.start + timedelta(days=day - 1)
         steps.append(
             Step(
@@ -252,35 +254,61 @@ def _number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def _dose_json(time: str, mg: Decimal, supply: Supply) -> dict[str, Any]:
+    dose: dict[str, Any] = {"time": time, "mg": _number(mg)}
+    if supply.is_liquid:
+        dose["ml"] = _number(supply.ml(mg))
+        return dose
+    units = supply.compose(mg)
+    dose["count"] = _number(sum((count for _, count in units), Decimal(0)))
+    dose["unit"] = supply.unit_name
+    if len(supply.pieces) > 1:
+        dose["units"] = [
+            {"strength": piece.label, "count": _number(count)} for piece, count in units
+        ]
+    return dose
+
+
 def schedule_json(schedule: Schedule, drug: str, revision: int) -> dict[str, Any]:
     """Return the schedule as the documented JSON structure (docs/taper.md).
 
     Patient details are never part of it: it holds only the plan and the doses.
     """
     request = schedule.request
+    supply = request.supply
     times = request.times
+    product: dict[str, Any] = {
+        "id": supply.product.id,
+        "form": supply.product.form,
+        "unit": supply.unit_name,
+    }
+    if supply.is_liquid:
+        product["concentration"] = supply.concentration
+        product["mg_per_ml"] = _number(supply.per_ml or Decimal(0))
+        product["smallest_ml"] = _number(supply.step_ml)
+    else:
+        product["strengths"] = [
+            {"strength": piece.label, "divisible_into": piece.pieces} for piece in supply.pieces
+        ]
     return {
         "schema": SCHEDULE_SCHEMA,
         "drug": drug,
         "record_revision": revision,
         "route": "oral",
-        "tablet": {"strength_mg": _number(request.tablet_mg), "scored": request.scored},
+        "product": product,
+        "plan": request.plan,
         "current_daily_mg": _number(request.current_mg),
         "start": request.start.isoformat(),
         "stop": schedule.stop_date.isoformat(),
         "length_days": schedule.length_days,
         "prescriber_directed": schedule.prescriber_directed,
-        "reduction_order": [t for t in REDUCTION_ORDER if t in times],
+        "reduction_order": [t for t in request.reduction_order if t in times],
         "days": [
             {
                 "day": d.number,
                 "date": d.date.isoformat(),
                 "doses": [
-                    {
-                        "time": time,
-                        "mg": _number(mg),
-                        "tablets": _number(mg / request.tablet_mg),
-                    }
+                    _dose_json(time, mg, supply)
                     for time, mg in zip(times, d.doses_mg, strict=True)
                     if mg > 0
                 ],
