@@ -23,14 +23,15 @@ from pathlib import Path
 from .booklet import BookletPart, make_booklet
 from .build_report import BuildEvent, BuildReport, BuiltDocument, booklet_name, output_name
 from .catalog_loader import LoadedCatalog
-from .catalogs import locale_codes, review_of
+from .catalogs import extract_messages, locale_codes, review_of
+from .completeness import PairGaps, pair_gaps
 from .checks import known_languages, load_valid_records, usable_languages
 from .context import DOCUMENTS, Paper
 from .document import DOCUMENT_TITLES, DocumentJob, Produced, produce
 from .errors import Problem
 from .fingerprint import Fingerprinter, digest_of
 from .languages import SOURCE_LANGUAGE, own_name
-from .loader import display_path, read_output
+from .loader import LineMap, display_path, read_output
 from .manifest import MANIFEST_NAME, Manifest
 from .model import Audience, DrugRecord
 from .pdf import Renderer
@@ -84,6 +85,9 @@ class BuildOptions:
     branding: Branding | None = None
     #: Address template of the online version, for a QR code (--online-url).
     online_url: str | None = None
+    #: An incomplete translation fails the build (the language was named, or --strict);
+    #: otherwise the pair is reported and skipped.
+    strict: bool = False
 
     def presentations(self) -> list[Presentation]:
         """Every edition and format to build, standard PDF first."""
@@ -133,6 +137,7 @@ class _Build:
         self.langs: list[str] = []
         self.produced: dict[str, bytes] = {}
         self.fingerprints = Fingerprinter({})
+        self.gaps: dict[tuple[str, str], PairGaps] = {}
 
     def run(self) -> BuildReport:
         """Plan, render what changed, bind booklets, write the manifest."""
@@ -142,6 +147,8 @@ class _Build:
         self.catalogs, self.langs = usable_languages(
             langs, [record for _, record in self.loaded], self.report
         )
+        self.report.strict = self.options.strict
+        self.gaps = self._incomplete_pairs()
         self.fingerprints = Fingerprinter({r.drug.id: digest_of(p) for p, r in self.loaded})
         if self.loaded and self.langs:
             try:
@@ -161,13 +168,41 @@ class _Build:
             self._booklets()
         self.manifest.save()
 
+    def _incomplete_pairs(self) -> dict[tuple[str, str], PairGaps]:
+        """The drug and language pairs whose catalog lacks entries; reported once each."""
+        if self.options.draft or not self.loaded:
+            return {}
+        records = [record for _, record in self.loaded]
+        messages = extract_messages([(r, r.drug.id, LineMap()) for r in records])
+        found = {}
+        for lang in self.langs:
+            catalog = self.catalogs.get(lang)
+            if catalog is None:
+                continue
+            for record in records:
+                gaps = pair_gaps(catalog, record.drug.id, messages)
+                if gaps.count:
+                    found[(lang, record.drug.id)] = gaps
+                    self.report.untranslated.append(gaps)
+                    if self.options.strict:
+                        self.report.problems.extend(gaps.problems)
+        return found
+
     def _plan(self) -> list[_Planned]:
         """Every requested document that must be rendered; report the unchanged ones."""
         plan = []
         options = self.options
+        for _, record in self.loaded:
+            for audience in options.audiences:
+                if audience not in record.documents:
+                    self.report.not_applicable.append((record.drug.id, audience))
         for lang in self.langs:
             for path, record in self.loaded:
+                if (lang, record.drug.id) in self.gaps:
+                    continue
                 for audience in options.audiences:
+                    if audience not in record.documents:
+                        continue
                     for paper, shown in self._variants():
                         name = output_name(record.drug.id, audience, lang, paper, shown)
                         spec = DocumentSpec(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .completeness import PairGaps
 from .context import Paper
 from .errors import Problem
 from .model import Audience
@@ -80,11 +81,26 @@ class BuildReport:
     #: Peak resident memory of each process that rendered, in KiB, by process id.
     peak_kib: dict[int, int] = field(default_factory=dict)
     seconds: float = 0.0
+    #: Drug and language pairs not built because their translation is incomplete.
+    untranslated: list[PairGaps] = field(default_factory=list)
+    #: Documents a record says do not apply to its drug: (drug, audience).
+    not_applicable: list[tuple[str, str]] = field(default_factory=list)
+    #: Incomplete translations count as failures (a language named, or --strict).
+    strict: bool = False
 
     @property
     def ok(self) -> bool:
-        """True when every requested document was built (or already up to date)."""
-        return not self.problems
+        """True when every requested document was built, up to date, or rightly skipped."""
+        return not self.problems and not (self.strict and self.untranslated)
+
+    def untranslated_lines(self) -> list[str]:
+        """One line per incomplete pair, with its count and how to see the entries."""
+        return [
+            f"{gaps.lang}: {gaps.drug}: not built: {gaps.count} "
+            f"entr{'y' if gaps.count == 1 else 'ies'} not translated (to list them: leaflet "
+            f"build --lang {gaps.lang} --drug {gaps.drug}; to translate: leaflet i18n status)"
+            for gaps in self.untranslated
+        ]
 
 
 def output_name(

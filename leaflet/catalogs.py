@@ -307,9 +307,13 @@ def update_catalogs(messages: list[Message]) -> tuple[dict[str, dict[str, int]],
     """Merge the current messages into every sound catalog; return counts and problems.
 
     Entries are matched by msgctxt. Changed English: translation kept, marked
-    fuzzy, old English kept as the previous msgid. New ids: empty entries.
-    Ids no longer used: kept as obsolete entries, out of the translator's way.
-    A catalog with a problem is reported and left untouched; the others update.
+    fuzzy, old English kept as the previous msgid. New ids: empty entries, or a
+    fuzzy suggestion where the same English is already translated (translation
+    memory). Ids no longer used: kept as obsolete entries, out of the translator's
+    way, for good; an id that comes back revives its translation. A catalog with
+    a problem is reported and left untouched; the others update. ``messages``
+    must hold every record's messages: a record left out would retire its
+    translations (the CLI refuses a narrower selection).
     """
     writer = OutputWriter(LOCALES_DIR)
     summary: dict[str, dict[str, int]] = {}
@@ -322,13 +326,28 @@ def update_catalogs(messages: list[Message]) -> tuple[dict[str, dict[str, int]],
             problems.extend(error.problems)
             continue
         by_context = {e.msgctxt: e for e in old if e.msgctxt and not e.obsolete}
+        retired = {e.msgctxt: e for e in old if e.msgctxt and e.obsolete}
+        memory = _translation_memory(old)
         new = _pot_file(messages, get_plural(lang).num_plurals)
         new.metadata = dict(old.metadata)
-        counts = {"changed": 0, "added": 0, "obsolete": 0}
+        counts = {"changed": 0, "added": 0, "obsolete": 0, "revived": 0, "suggested": 0}
         for entry in new:
             previous = by_context.pop(entry.msgctxt, None)
+            if previous is None and entry.msgctxt in retired:
+                # An id that comes back brings its translation back (fuzzy if the English moved).
+                previous = retired.pop(entry.msgctxt)
+                previous.obsolete = False
+                counts["revived"] += 1
             if previous is None:
                 counts["added"] += 1
+                suggestion = memory.get((entry.msgid, entry.msgid_plural or ""))
+                if suggestion is not None:
+                    # The same English is translated elsewhere: offered, never used unreviewed.
+                    entry.msgstr = suggestion.msgstr
+                    if entry.msgid_plural and suggestion.msgid_plural:
+                        entry.msgstr_plural = {**entry.msgstr_plural, **suggestion.msgstr_plural}
+                    entry.flags.append("fuzzy")
+                    counts["suggested"] += 1
                 continue
             entry.msgstr = previous.msgstr
             if entry.msgid_plural and previous.msgid_plural:
@@ -351,9 +370,25 @@ def update_catalogs(messages: list[Message]) -> tuple[dict[str, dict[str, int]],
             gone.obsolete = True
             new.append(gone)
             counts["obsolete"] += 1
+        # Entries retired by an earlier update stay, so that they can come back.
+        new.extend(retired.values())
         writer.write_bytes(po_relative_path(lang), new.__unicode__().encode("utf-8"))
         summary[lang] = counts
     return summary, problems
+
+
+def _translation_memory(po: polib.POFile) -> dict[tuple[str, str], polib.POEntry]:
+    """Reviewed translations by their English, for suggesting to a new entry.
+
+    Only entries translated and not fuzzy, current or retired, count: a
+    suggestion built on a guess would pass one guess on.
+    """
+    memory: dict[tuple[str, str], polib.POEntry] = {}
+    for entry in po:
+        translated = entry.msgstr or (entry.msgstr_plural and all(entry.msgstr_plural.values()))
+        if translated and "fuzzy" not in entry.flags and entry.msgid:
+            memory.setdefault((entry.msgid, entry.msgid_plural or ""), entry)
+    return memory
 
 
 def catalog_status(

@@ -18,17 +18,19 @@ import click
 from . import __version__
 from .cli_common import (
     AUDIENCE_CHOICES,
+    DRUG_OPTION,
     PAPER_CHOICES,
     RECORD_OPTION,
     CommaList,
     print_problems,
-    records_or_default,
+    select_records,
     setup_logging,
 )
 from .cli_common import (
     branding_or_exit as _branding_or_exit,
 )
 from .cli_i18n import i18n
+from .cli_migrate import migrate
 from .cli_taper import taper
 
 __all__ = ["cli", "main"]
@@ -57,6 +59,7 @@ def cli() -> None:
 
 @cli.command()
 @RECORD_OPTION
+@DRUG_OPTION
 @click.option(
     "--lang",
     "langs",
@@ -139,9 +142,16 @@ def cli() -> None:
     callback=_check_online_url,
     help="Address of the online version, with {drug}, {lang}, {audience}: printed with a QR code.",
 )
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="With --lang all: a drug whose translation is incomplete fails the build "
+    "(it always does for a language named in --lang).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 def build(
     records: tuple[Path, ...],
+    drugs: tuple[str, ...],
     langs: tuple[str, ...],
     audiences: tuple[str, ...],
     papers: tuple[str, ...],
@@ -155,13 +165,17 @@ def build(
     formats: tuple[str, ...],
     settings_file: Path | None,
     online_url: str | None,
+    strict: bool,
     quiet: bool,
 ) -> None:
     """Build PDFs into OUT/<lang>/<drug>-<audience>[-letter].pdf and OUT/manifest.json.
 
     Each document is checked before it is written (required warnings present,
-    page limits); a document that fails, or that needs a missing or fuzzy
-    translation, is not written and the command exits 1. A document is only
+    page limits); a document that fails is not written and the command exits 1.
+    A drug whose translation into a language is incomplete is not built in that
+    language: with --lang all it is reported in one line and the build goes on
+    (exit 0, or 1 with --strict); for a language named in --lang each missing
+    entry is listed and the command exits 1. A document is only
     rendered again when something it depends on changed (the record, the
     catalog entries it prints, the templates, the fonts, leaflet itself or the
     options); --force renders everything.
@@ -183,11 +197,11 @@ def build(
 
     setup_logging(quiet)
     branding = _branding_or_exit(settings_file)
-    chosen = list(records)
+    extra: list[Path] = []
     for folder in data_dirs:
-        chosen += sorted(folder.glob("*.yaml"))
+        extra += sorted(folder.glob("*.yaml"))
     options = BuildOptions(
-        records=tuple(chosen) if chosen else records_or_default(()),
+        records=select_records(records, drugs, tuple(extra)),
         out_dir=out_dir,
         langs=tuple(available_languages()) if langs == ("all",) else langs,
         audiences=AUDIENCE_CHOICES if audiences == ("all",) else audiences,  # type: ignore[arg-type]
@@ -200,6 +214,7 @@ def build(
         formats=("pdf", "html") if formats == ("all",) else formats,
         branding=branding,
         online_url=online_url,
+        strict=strict or langs != ("all",),
     )
     stream = sys.stderr
     progress = Progress(stream, live=live_output(stream), quiet=quiet)
@@ -207,6 +222,12 @@ def build(
     summary = progress.finish()
     if not quiet:
         click.echo(f"{summary} Output: {out_dir}", err=True)
+        for drug, audience in dict.fromkeys(report.not_applicable):
+            click.echo(
+                f"{drug}: no {audience} document: its record says it does not apply", err=True
+            )
+    for line in report.untranslated_lines():
+        click.echo(line, err=True)
     if not report.ok:
         print_problems(report.problems)
         sys.exit(1)
@@ -214,7 +235,8 @@ def build(
 
 @cli.command()
 @RECORD_OPTION
-def check(records: tuple[Path, ...]) -> None:
+@DRUG_OPTION
+def check(records: tuple[Path, ...], drugs: tuple[str, ...]) -> None:
     """Validate records and every translation catalog; print every problem; exit 1 if any.
 
     Catalog checks: PO syntax, placeholders, numbers, untranslated copies of the
@@ -223,12 +245,13 @@ def check(records: tuple[Path, ...]) -> None:
 
     \b
     Example:
-        leaflet check --record data/baclofen.yaml
+        leaflet check
+        leaflet check --drug gabapentin
     """
     from .checks import check_everything
 
     setup_logging(quiet=False)
-    valid, catalogs, problems = check_everything(records_or_default(records))
+    valid, catalogs, problems = check_everything(select_records(records, drugs))
     if problems:
         print_problems(problems)
         sys.exit(1)
@@ -268,6 +291,7 @@ def schema(out_file: Path | None) -> None:
 
 cli.add_command(taper)
 cli.add_command(i18n)
+cli.add_command(migrate)
 
 
 def main() -> None:

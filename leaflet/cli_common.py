@@ -17,21 +17,19 @@ from .errors import Problem
 __all__ = [
     "AUDIENCE_CHOICES",
     "DATA_DIR",
-    "DEFAULT_RECORD",
-    "MESSAGE_RECORDS_OPTION",
+    "DRUG_OPTION",
     "PAPER_CHOICES",
     "RECORD_OPTION",
     "CommaList",
     "branding_or_exit",
+    "data_records",
     "print_problems",
-    "records_or_data",
-    "records_or_default",
+    "select_records",
     "setup_logging",
 ]
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_DIR / "data"
-DEFAULT_RECORD = DATA_DIR / "baclofen.yaml"
 AUDIENCE_CHOICES = ("patient", "clinician", "taper")
 PAPER_CHOICES = ("a4", "letter")
 
@@ -77,12 +75,54 @@ def setup_logging(quiet: bool) -> None:
     logger.propagate = False
 
 
-def records_or_default(records: tuple[Path, ...]) -> tuple[Path, ...]:
-    return records or (DEFAULT_RECORD,)
+def data_records() -> tuple[Path, ...]:
+    """Every record in the project's ``data/`` folder, in name order."""
+    return tuple(sorted(DATA_DIR.glob("*.yaml")))
 
 
-def records_or_data(records: tuple[Path, ...]) -> tuple[Path, ...]:
-    return records or tuple(sorted(DATA_DIR.glob("*.yaml")))
+def _drug_id(path: Path) -> str | None:
+    """The drug id a record file declares, read without validating the rest."""
+    from .errors import InputError
+    from .loader import load_record
+
+    try:
+        data = load_record(path).data
+    except InputError:
+        return None
+    drug = data.get("drug") if isinstance(data, dict) else None
+    value = drug.get("id") if isinstance(drug, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def select_records(
+    records: tuple[Path, ...], drugs: tuple[str, ...], extra: tuple[Path, ...] = ()
+) -> tuple[Path, ...]:
+    """The records a command works on: every record in data/, or those named.
+
+    ``--record PATH`` names files; ``--drug ID`` picks the record of that drug
+    from data/ (or from the named files); ``extra`` adds files found elsewhere
+    (``build --data DIR``). An unknown drug id is a usage error (exit 2).
+    """
+    chosen = list(records) + list(extra)
+    if not drugs:
+        return tuple(dict.fromkeys(chosen)) if chosen else data_records()
+    pool = chosen or list(data_records())
+    by_id: dict[str, Path] = {}
+    for path in pool:
+        drug = _drug_id(path)
+        if drug is not None:
+            by_id.setdefault(drug, path)
+    picked = []
+    for drug in drugs:
+        if drug not in by_id:
+            where = "the named records" if chosen else f"{DATA_DIR.name}/"
+            raise click.BadParameter(
+                f"no record of {drug!r} in {where} (expected one of: "
+                f"{', '.join(sorted(by_id)) or 'none'})",
+                param_hint="'--drug'",
+            )
+        picked.append(by_id[drug])
+    return tuple(dict.fromkeys(picked))
 
 
 RECORD_OPTION = click.option(
@@ -90,14 +130,13 @@ RECORD_OPTION = click.option(
     "records",
     type=click.Path(path_type=Path, dir_okay=False),
     multiple=True,
-    help="Drug record (YAML). Repeat for several. Default: data/baclofen.yaml.",
+    help="Drug record (YAML). Repeat for several. Default: every record in data/.",
 )
-MESSAGE_RECORDS_OPTION = click.option(
-    "--record",
-    "records",
-    type=click.Path(path_type=Path, dir_okay=False),
+DRUG_OPTION = click.option(
+    "--drug",
+    "drugs",
     multiple=True,
-    help="Drug records to take prose from. Default: every record in data/.",
+    help="Only the record of this drug id (e.g. gabapentin). Repeatable.",
 )
 
 

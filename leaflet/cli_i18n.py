@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from .cli_common import MESSAGE_RECORDS_OPTION, print_problems, records_or_data
+from .cli_common import DRUG_OPTION, RECORD_OPTION, data_records, print_problems, select_records
 
 __all__ = ["i18n"]
 
@@ -24,10 +24,25 @@ def i18n() -> None:
     """
 
 
+def _every_record(records: tuple[Path, ...], drugs: tuple[str, ...], command: str) -> Any:
+    """The messages of every record in data/; a narrower selection is refused.
+
+    Catalogs hold every drug's translations: merging only some drugs' messages
+    would retire the others' translations.
+    """
+    if records or drugs:
+        raise click.UsageError(
+            f"i18n {command} always works on every record in data/, so that no drug's "
+            "translations are retired (expected no --record or --drug; put a new record in "
+            "data/ first)"
+        )
+    return _messages(data_records())
+
+
 def _messages(records: tuple[Path, ...]) -> Any:
     from .checks import collect_messages
 
-    messages, problems = collect_messages(records_or_data(records))
+    messages, problems = collect_messages(records)
     if problems:
         print_problems(problems)
         sys.exit(1)
@@ -35,8 +50,9 @@ def _messages(records: tuple[Path, ...]) -> Any:
 
 
 @i18n.command()
-@MESSAGE_RECORDS_OPTION
-def extract(records: tuple[Path, ...]) -> None:
+@RECORD_OPTION
+@DRUG_OPTION
+def extract(records: tuple[Path, ...], drugs: tuple[str, ...]) -> None:
     """Refresh locales/leaflet.pot from the templates, the code and the records.
 
     \b
@@ -45,15 +61,16 @@ def extract(records: tuple[Path, ...]) -> None:
     """
     from .catalogs import write_pot
 
-    messages = _messages(records)
+    messages = _every_record(records, drugs, "extract")
     path = write_pot(messages)
     click.echo(f"{len(messages)} messages written to {path}.", err=True)
 
 
 @i18n.command()
 @click.argument("lang")
-@MESSAGE_RECORDS_OPTION
-def init(lang: str, records: tuple[Path, ...]) -> None:
+@RECORD_OPTION
+@DRUG_OPTION
+def init(lang: str, records: tuple[Path, ...], drugs: tuple[str, ...]) -> None:
     """Start a catalog for LANG (e.g. de, pt_BR, zh_Hans), marked unreviewed.
 
     \b
@@ -65,7 +82,7 @@ def init(lang: str, records: tuple[Path, ...]) -> None:
     from .catalogs import init_catalog
     from .errors import InputError
 
-    messages = _messages(records)
+    messages = _every_record(records, drugs, "init")
     try:
         path = init_catalog(lang, messages, date.today())
     except InputError as error:
@@ -75,8 +92,9 @@ def init(lang: str, records: tuple[Path, ...]) -> None:
 
 
 @i18n.command()
-@MESSAGE_RECORDS_OPTION
-def update(records: tuple[Path, ...]) -> None:
+@RECORD_OPTION
+@DRUG_OPTION
+def update(records: tuple[Path, ...], drugs: tuple[str, ...]) -> None:
     """Merge the current messages into every catalog; changed English becomes fuzzy.
 
     Also refreshes locales/leaflet.pot.
@@ -87,13 +105,14 @@ def update(records: tuple[Path, ...]) -> None:
     """
     from .catalogs import update_catalogs, write_pot
 
-    messages = _messages(records)
+    messages = _every_record(records, drugs, "update")
     write_pot(messages)
     summary, problems = update_catalogs(messages)
     for lang, counts in summary.items():
         click.echo(
-            f"{lang}: {counts['changed']} changed (now fuzzy), {counts['added']} new, "
-            f"{counts['obsolete']} obsolete",
+            f"{lang}: {counts['changed']} changed (now fuzzy), {counts['added']} new "
+            f"({counts['suggested']} with a fuzzy suggestion), {counts['revived']} back from "
+            f"obsolete, {counts['obsolete']} obsolete",
             err=True,
         )
     if problems:
@@ -104,8 +123,9 @@ def update(records: tuple[Path, ...]) -> None:
 
 @i18n.command()
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
-@MESSAGE_RECORDS_OPTION
-def status(as_json: bool, records: tuple[Path, ...]) -> None:
+@RECORD_OPTION
+@DRUG_OPTION
+def status(as_json: bool, records: tuple[Path, ...], drugs: tuple[str, ...]) -> None:
     """Show, per locale, translated, fuzzy and missing entries, and open required warnings.
 
     \b
@@ -114,7 +134,7 @@ def status(as_json: bool, records: tuple[Path, ...]) -> None:
     """
     from .checks import catalog_statuses
 
-    rows, problems = catalog_statuses(records_or_data(records))
+    rows, problems = catalog_statuses(select_records(records, drugs))
     if as_json:
         click.echo(json.dumps({"locales": rows}, indent=2, ensure_ascii=False))
     else:

@@ -26,6 +26,7 @@ from markupsafe import escape
 from .catalog_loader import LoadedCatalog
 from .catalogs import Message
 from .characters import invisible_characters_problem
+from .completeness import entry_gap
 from .errors import Problem
 from .languages import PSEUDO_LOCALE, SOURCE_LANGUAGE
 from .model import DrugRecord
@@ -95,18 +96,11 @@ class Translator:
         if self.lang == PSEUDO_LOCALE:
             return pseudo_translate(english)
         entry = self.catalog.entries.get(context) if self.catalog else None
-        if entry is None:
-            reason = "no entry (run: leaflet i18n update)"
-        elif not entry.translated:
-            reason = "not translated"
-        elif (entry.msgid, entry.msgid_plural) != (msgid, msgid_plural):
-            reason = "the English changed since it was translated (run: leaflet i18n update)"
-        elif entry.fuzzy:
-            reason = "fuzzy: needs review (remove the fuzzy flag once checked)"
-        elif msgid_plural is None:
-            return entry.msgstr
-        else:
-            assert self.catalog is not None
+        reason = entry_gap(entry, msgid, msgid_plural)
+        if reason is None:
+            assert entry is not None and self.catalog is not None
+            if msgid_plural is None:
+                return entry.msgstr
             return entry.forms[self.catalog.plural_index(count)]
         self.gaps.setdefault(context, Gap(context, reason, entry.line if entry else None))
         return f"[[{english}]]" if self.draft else english
@@ -175,8 +169,8 @@ def check_catalog(
     names = {r.drug.id: r for r in records}
     allowed = set(ALLOWED_IDENTICAL)
     for record in names.values():
-        allowed.update([record.drug.name, record.drug.inn, *record.drug.brands])
-        allowed.update(p.brand for p in record.products if p.brand)
+        allowed.update([record.drug.name, record.drug.inn])
+        allowed.update(brand for p in record.products for brand in p.brands)
         allowed.update(r.id for r in record.references)
     for message in messages:
         entry = catalog.entries.get(message.context)
