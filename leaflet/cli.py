@@ -19,6 +19,7 @@ from . import __version__
 from .cli_common import (
     AUDIENCE_CHOICES,
     DRUG_OPTION,
+    EXAMPLE_RECORDS,
     PAPER_CHOICES,
     RECORD_OPTION,
     CommaList,
@@ -272,16 +273,18 @@ def check(records: tuple[Path, ...], drugs: tuple[str, ...]) -> None:
 def schema(out_file: Path | None) -> None:
     """Write the record's JSON Schema, for editors that validate YAML as you type.
 
+    Every field has a description and an example taken from a real record.
+
     \b
     Example:
         leaflet schema --out leaflet-record.schema.json
     """
-    from .model import DrugRecord
+    from .checks import check_records
+    from .record_schema import record_schema
     from .writer import OutputWriter
 
-    document = DrugRecord.model_json_schema()
-    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    document["title"] = "leaflet drug record"
+    examples, _ = check_records(EXAMPLE_RECORDS)
+    document = record_schema(examples)
     if out_file is None:
         click.echo(json.dumps(document, indent=2, sort_keys=True))
     else:

@@ -18,6 +18,7 @@ __all__ = [
     "AUDIENCE_CHOICES",
     "DATA_DIR",
     "DRUG_OPTION",
+    "EXAMPLE_RECORDS",
     "PAPER_CHOICES",
     "RECORD_OPTION",
     "CommaList",
@@ -30,6 +31,12 @@ __all__ = [
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_DIR / "data"
+#: Records whose values are the JSON Schema's examples: the real ones, and the fictional
+#: ones that exercise every shape a record can take.
+EXAMPLE_RECORDS = (
+    *sorted(DATA_DIR.glob("*.yaml")),
+    *sorted((PROJECT_DIR / "tests" / "fixtures").glob("*.yaml")),
+)
 AUDIENCE_CHOICES = ("patient", "clinician", "taper")
 PAPER_CHOICES = ("a4", "letter")
 

@@ -28,6 +28,7 @@ from pydantic.fields import FieldInfo
 
 __all__ = [
     "AUDIENCES",
+    "COMMON_DESCRIPTIONS",
     "ROUTES",
     "UNITS",
     "Advice",
@@ -69,10 +70,37 @@ _LITERAL_MEASURE = re.compile(
 )
 
 
+#: Descriptions of fields that many sections share, for the JSON Schema (a field's own
+#: description, where it has one, wins).
+COMMON_DESCRIPTIONS = {
+    "id": "A stable id: lower-case letters, digits and hyphens, unique in its list. "
+    "Translations are found by it, so never reuse one for another statement.",
+    "route": "The route this is about (oral, intrathecal …); leave it out when it is about "
+    "every route.",
+    "refs": "Ids of the references (under `references`) supporting this.",
+    "patient": "Plain language for patients, US grade 8 or below.",
+    "clinician": "Precise, short wording for prescribers (the clinician card is one page).",
+    "text": "The statement, in English; translated per language.",
+    "min": "The lowest value of the range.",
+    "max": "The highest value of the range.",
+}
+
+
+def _describe_common(schema: dict[str, Any]) -> None:
+    for name, prop in schema.get("properties", {}).items():
+        if "description" not in prop and name in COMMON_DESCRIPTIONS:
+            prop["description"] = COMMON_DESCRIPTIONS[name]
+
+
 class Strict(BaseModel):
     """Base for every record object: unknown keys are errors, values are checked."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        str_strip_whitespace=True,
+        json_schema_extra=_describe_common,  # type: ignore[typeddict-item]
+    )
 
 
 # --- scalar types -------------------------------------------------------------------------
