@@ -135,6 +135,9 @@ def _layouts(job: DocumentJob) -> list[Layout]:
         return [*sizes, Layout(font_pt=CARD_FONT_SIZES[-1], tight=True)]
     if job.schedule is not None and job.schedule.daily_rows:
         return [Layout(by_step=False), Layout(by_step=True)]
+    if job.audience == "patient":
+        # Closer paragraphs, never smaller type, when a long language needs the room.
+        return [Layout(), Layout(tight=True)]
     return [Layout(by_step=job.schedule is not None)]
 
 

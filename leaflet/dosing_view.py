@@ -40,6 +40,7 @@ __all__ = [
     "liquid_doses",
     "population_label",
     "product_label",
+    "product_short",
     "regimen_rows",
     "times_phrase",
     "titration_rows",
@@ -136,12 +137,13 @@ AGES_FROM = N_("population.ages_from", "{who} aged {min} years and older")
 AGES_TO = N_("population.ages_to", "{who} up to {max} years old")
 # Translators: {who} is e.g. "children up to 10 years old"; {kg} a number of kilograms.
 WEIGHT_TO = N_("population.weight_to", "{who} or up to {kg} kg")
-# Translators: a percentage change of a daily dose, e.g. "up 10 % to 30 %".
-UP = N_("change.up", "up {low} to {high}")
-DOWN = N_("change.down", "down {low} to {high}")
-# Translators: {change} is e.g. "up 10 % to 30 %", {hours} a number of hours.
-EVERY_HOURS = N_("change.every_hours", "{change} every {hours} hours")
-EITHER = N_("change.either", "{up}, or {down}")
+# Translators: a percentage change of a daily dose, e.g. "+10%–30%" (an increase) and
+# "−10%–20%" (a decrease, with the minus sign U+2212); keep them short: table cells.
+UP = N_("change.up", "+{low}–{high}")
+DOWN = N_("change.down", "−{low}–{high}")
+# Translators: {change} is e.g. "+10%–30%", {hours} a number of hours: "+10%–30% per 24 h".
+EVERY_HOURS = N_("change.every_hours", "{change} per {hours} h")
+EITHER = N_("change.either", "{up} or {down}")
 # Translators: a liquid's strength, e.g. "5 mg in 5 mL".
 STRENGTH_PER = N_("strength.per", "{amount} in {volume}")
 # Translators: a liquid dose: {ml} is the volume, {mg} the amount, e.g. "10 mL (10 mg)".
@@ -164,6 +166,11 @@ def product_label(product: Product, drug_name: str, ui: UiTranslate) -> str:
     if product.brands:
         label += " " + ui(*ASIDE) % {"text": ", ".join(product.brands)}
     return label
+
+
+def product_short(product: Product, ui: UiTranslate) -> str:
+    """A product in few words, for a table cell: its brands, or else its form ("tablets")."""
+    return ", ".join(product.brands) if product.brands else ui(*FORM_LABELS[product.form])
 
 
 def amount_text(amount: QuantityValue | AmountRange, lang: str, ui: UiTranslate) -> str:
@@ -278,13 +285,14 @@ def change_phrase(change: PercentChange | None, lang: str, ui: UiTranslate) -> s
 def regimen_rows(
     record: DrugRecord, view: dict[str, Any], regimens: Iterable[Regimen], lang: str,
     ui: UiTranslate, audience: str,
-) -> tuple[list[str], list[dict[str, Any]]]:  # fmt: skip
-    """Rows of a dosing table, and the columns that have something in some row.
+) -> dict[str, Any]:  # fmt: skip
+    """A dosing table: its rows, the columns some row fills, and the population all share.
 
     Each row: ``use`` (the indication's short title for ``audience``), ``who``
     (population, subgroup and products), and the columns start, titration,
     usual, change, maximum. A regimen with nothing for any column (screening
-    doses only) gets no row.
+    doses only) gets no row. ``population`` is set when every regimen is for the
+    same people (then no row repeats it).
     """
     titles = {
         i["id"]: i["title"][audience] or i["title"]["patient"] or i["title"]["clinician"]
@@ -292,12 +300,16 @@ def regimen_rows(
     }
     shown = {r["id"]: r for r in view["regimens"]}
     products = {p.id: p for p in record.products}
+    regimens = list(regimens)
+    # A population every row shares is said once, by the caller, not in every row.
+    populations = {population_label(r.population, lang, ui) for r in regimens}
+    shared = len(regimens) > 1 and len(populations) == 1
     rows = []
     for regimen in regimens:
-        details = [population_label(regimen.population, lang, ui)]
+        details = [] if shared else [population_label(regimen.population, lang, ui)]
         if regimen.subgroup:
             details.append(shown[regimen.id]["subgroup"])
-        details += [product_label(products[p], view["drug"]["name"], ui) for p in regimen.products]
+        details += [product_short(products[p], ui) for p in regimen.products]
         start = regimen.start
         if start is None and regimen.titration:
             first = regimen.titration[0]
@@ -318,7 +330,7 @@ def regimen_rows(
         if any(row[c] for c in COLUMNS):
             rows.append(row)
     columns = [c for c in COLUMNS if any(row[c] for row in rows)]
-    return columns, rows
+    return {"columns": columns, "rows": rows, "population": populations.pop() if shared else ""}
 
 
 #: The columns a dosing table may have, in order.
@@ -386,6 +398,7 @@ def liquid_doses(
             columns.append(
                 {
                     "label": label,
+                    "short": product_short(product, ui),
                     "strength": ui(*STRENGTH_PER).format(
                         amount=format_quantity(strength.amount, lang),
                         volume=format_quantity(strength.per, lang),

@@ -30,6 +30,7 @@ __all__ = [
     "format_value",
     "isolate",
     "keep_ranges_together",
+    "unit_symbol",
 ]
 
 NBSP = "\u00a0"
@@ -100,6 +101,14 @@ def _unit_pattern(unit: str, value: Decimal, locale: str) -> str:
         if pattern and "{0}" in pattern:
             return str(pattern)
     raise LookupError(f"no CLDR pattern with a number for {cldr} in {locale}")
+
+
+def unit_symbol(unit: str, locale: str) -> str:
+    """A unit's short symbol in ``locale``, without a number: "mg", "мг", "مغم"."""
+    text = _unit_pattern(unit, Decimal(2), locale).replace("{0}", "").strip()
+    for sign in MICRO_SIGNS:
+        text = text.replace(sign, "mcg")
+    return _LOWER_ML.sub("mL", text)
 
 
 def format_date(value: date, locale: str) -> str:

@@ -94,7 +94,9 @@ class Reference(Strict):
 
     id: RefId
     citation: Name = Field(description="Author/publisher, title and date.")
-    url: str | None = Field(None, pattern=r"^https?://\S+$")
+    url: str | None = Field(
+        None, pattern=r"^https?://\S+$", description="Where the source can be read."
+    )
 
 
 class LabelVersion(Strict):
@@ -176,7 +178,7 @@ class Indication(Cited):
     """An approved use, for one route."""
 
     id: Slug = Field(examples=["phn"])
-    route: Route
+    route: Route = Field(description="The route the use is approved for.")
     title: Title = Field(description="Short names, used as headings in dosing tables.")
     patient: Prose
     clinician: Prose
@@ -191,8 +193,10 @@ class Item(Statement):
 class Indications(Strict):
     """Approved and off-label uses, kept apart."""
 
-    approved: list[Indication] = Field(min_length=1)
-    not_recommended: list[Item] = Field(default_factory=list)
+    approved: list[Indication] = Field(min_length=1, description="Approved uses.")
+    not_recommended: list[Item] = Field(
+        default_factory=list, description="Uses the labels advise against."
+    )
     off_label: list[Item] = Field(
         default_factory=list, description="Uses outside the labels; clinician card only."
     )
@@ -206,7 +210,9 @@ class ChildrenNote(Advice):
 
     id: Slug
     route: Route | None = None
-    status: Literal["approved", "not_established", "not_recommended"]
+    status: Literal["approved", "not_established", "not_recommended"] = Field(
+        description="approved, not_established or not_recommended."
+    )
     min_age: StrictInt | None = Field(None, ge=0, le=18, description="Youngest age, in years.")
 
 
@@ -221,12 +227,12 @@ class OrganFunction(Advice):
 class Populations(Strict):
     """Special groups."""
 
-    children: list[ChildrenNote] = Field(min_length=1)
-    older_adults: Advice
-    kidney: OrganFunction
-    liver: OrganFunction
-    pregnancy: Advice
-    breastfeeding: Advice
+    children: list[ChildrenNote] = Field(min_length=1, description="Children, per route.")
+    older_adults: Advice = Field(description="Older adults.")
+    kidney: OrganFunction = Field(description="Kidney impairment, with a dose table if any.")
+    liver: OrganFunction = Field(description="Liver impairment, with a dose table if any.")
+    pregnancy: Advice = Field(description="Pregnancy.")
+    breastfeeding: Advice = Field(description="Breast-feeding.")
 
 
 # --- safety -----------------------------------------------------------------------------
@@ -278,7 +284,9 @@ class BoxedWarning(Cited):
     id: Slug
     route: Route | None = Field(None, description="Set when the box is about one route only.")
     title: Prose
-    paragraphs: list[BoxedParagraph] = Field(min_length=1)
+    paragraphs: list[BoxedParagraph] = Field(
+        min_length=1, description="The box's paragraphs, verbatim, each with an id."
+    )
     source_note: Prose | None = Field(None, description="How the wording was obtained.")
 
 
@@ -295,7 +303,9 @@ class Incidence(Strict):
         None, description="The placebo group's percentage, where the label gives it."
     )
     indication: Slug | None = Field(None, description="The indication's id, when it differs.")
-    population: Literal["adults", "children"] | None = None
+    population: Literal["adults", "children"] | None = Field(
+        None, description="adults or children, when the figure is for one group."
+    )
     approximate: StrictBool = Field(
         False, description="True when the label gives the figure as approximate ('about 50%')."
     )
@@ -326,7 +336,7 @@ class SideEffects(Strict):
     band_source: Statement | None = Field(
         None, description="Where the frequency bands come from; required when any band is set."
     )
-    items: list[SideEffect] = Field(min_length=1)
+    items: list[SideEffect] = Field(min_length=1, description="Every side effect listed.")
 
 
 class Interaction(Advice):
@@ -359,8 +369,10 @@ class WithdrawalSigns(RouteNote):
 class Withdrawal(Strict):
     """Withdrawal: signs by tier and management."""
 
-    signs: list[WithdrawalSigns] = Field(min_length=1)
-    management: list[RouteNote] = Field(default_factory=list)
+    signs: list[WithdrawalSigns] = Field(min_length=1, description="Signs, by tier.")
+    management: list[RouteNote] = Field(
+        default_factory=list, description="What to do about withdrawal (clinicians)."
+    )
 
 
 class Overdose(Strict):
@@ -370,9 +382,13 @@ class Overdose(Strict):
     911); ``patient_action`` adds what is particular to this medicine.
     """
 
-    patient_action: Statement | None = None
-    signs: list[RouteNote] = Field(min_length=1)
-    management: list[RouteNote] = Field(default_factory=list)
+    patient_action: Statement | None = Field(
+        None, description="What patients should do, besides Poison Help and 911."
+    )
+    signs: list[RouteNote] = Field(min_length=1, description="Signs of an overdose.")
+    management: list[RouteNote] = Field(
+        default_factory=list, description="Treatment of an overdose (clinicians)."
+    )
 
 
 class LabelPlan(Cited):
@@ -383,8 +399,10 @@ class LabelPlan(Cited):
         description="How much the daily total drops at each step, e.g. '0.25 mg'."
     )
     every_days: StrictInt = Field(ge=1, le=90, description="Days between steps.")
-    patient: Prose | None = None
-    clinician: Prose | None = None
+    patient: Prose | None = Field(
+        None, description="Printed on a calendar made with this plan: what it is."
+    )
+    clinician: Prose | None = Field(None, description="The plan as the card states it.")
 
 
 class Taper(Strict):
@@ -400,7 +418,7 @@ class Taper(Strict):
     label_plan: LabelPlan | None = Field(
         None, description="The label's own taper, for `leaflet taper --plan label`."
     )
-    guidance: list[RouteNote] = Field(min_length=1)
+    guidance: list[RouteNote] = Field(min_length=1, description="How stopping works.")
 
     @field_validator("reduction_order")
     @classmethod
@@ -429,29 +447,39 @@ class DrugRecord(Strict):
         description="The documents that apply to this medicine (patient, clinician, taper); "
         "a taper handout only makes sense for a medicine that must not be stopped suddenly.",
     )
-    drug: Identity
-    regulatory: Regulatory
-    references: list[Reference] = Field(min_length=1)
-    mechanism: Statement | None = None
-    products: list[Product] = Field(min_length=1)
-    indications: Indications
-    regimens: list[Regimen] = Field(min_length=1)
+    drug: Identity = Field(description="What the medicine is: its id, names and class.")
+    regulatory: Regulatory = Field(description="The labels followed and this revision.")
+    references: list[Reference] = Field(min_length=1, description="Every source cited.")
+    mechanism: Statement | None = Field(None, description="How it works (clinicians).")
+    products: list[Product] = Field(min_length=1, description="Every dose form on the market.")
+    indications: Indications = Field(description="What it is used for.")
+    regimens: list[Regimen] = Field(
+        min_length=1, description="How each use is dosed in each population."
+    )
     administration: list[Note] = Field(
         default_factory=list, description="How to take it, for every product (timing, food …)."
     )
     missed_dose: Advice | None = Field(
         None, description="What to do about a missed dose, where the label says."
     )
-    populations: Populations
-    contraindications: list[Contraindication] = Field(default_factory=list)
-    warnings: list[Warning] = Field(min_length=1)
-    boxed_warnings: list[BoxedWarning] = Field(default_factory=list)
-    side_effects: SideEffects
-    interactions: list[Interaction] = Field(default_factory=list)
-    overdose: Overdose
+    populations: Populations = Field(description="Children, older adults, kidney, liver …")
+    contraindications: list[Contraindication] = Field(
+        default_factory=list, description="When not to use it."
+    )
+    warnings: list[Warning] = Field(min_length=1, description="Warnings and precautions.")
+    boxed_warnings: list[BoxedWarning] = Field(
+        default_factory=list, description="Boxed warnings, verbatim."
+    )
+    side_effects: SideEffects = Field(description="Side effects.")
+    interactions: list[Interaction] = Field(
+        default_factory=list, description="Other medicines and substances."
+    )
+    overdose: Overdose = Field(description="Overdose.")
     withdrawal: Withdrawal | None = Field(None, description="Required for a taper handout.")
     taper: Taper | None = Field(None, description="Required for a taper handout.")
-    pharmacokinetics: list[PkParameter] = Field(default_factory=list)
+    pharmacokinetics: list[PkParameter] = Field(
+        default_factory=list, description="Pharmacokinetic facts (clinicians)."
+    )
 
     def routes(self) -> list[str]:
         """Every route of the record's products, in the order of ROUTES."""

@@ -153,7 +153,9 @@ class Product(Cited):
     )
     route: Route
     form: Form = Field(description="Dose form (EDQM standard terms).")
-    strengths: list[Strength] = Field(min_length=1)
+    strengths: list[Strength] = Field(
+        min_length=1, description="Every strength on the market, e.g. [{amount: 300 mg}]."
+    )
     take: Administration | None = Field(None, description="How to take it.")
     storage: Prose | None = Field(None, description="How to store it; omit if no source says.")
 
@@ -202,8 +204,8 @@ Amount = Quantity | AmountRange
 class TimesRange(Strict):
     """A number of doses a day given as a range, e.g. 3 or 4 times a day."""
 
-    min: StrictInt = Field(ge=1, le=6)
-    max: StrictInt = Field(ge=1, le=6)
+    min: StrictInt = Field(ge=1, le=6, description="The fewer doses a day.")
+    max: StrictInt = Field(ge=1, le=6, description="The more doses a day.")
 
     @model_validator(mode="after")
     def _ordered(self) -> TimesRange:
@@ -267,12 +269,12 @@ class Dose(Strict):
 class TitrationStep(Strict):
     """One step of a titration: the same dose some times a day, on one day or several."""
 
-    first_day: StrictInt = Field(ge=1)
+    first_day: StrictInt = Field(ge=1, description="The step's first day (day 1 = start).")
     last_day: StrictInt | None = Field(
         None, ge=1, description="Omit for a one-day step (printed 'Day 1')."
     )
     each: Quantity = Field(description="Each single dose, e.g. '300 mg'.")
-    times_per_day: StrictInt = Field(ge=1, le=6)
+    times_per_day: StrictInt = Field(ge=1, le=6, description="Doses a day on this step.")
 
     @property
     def end(self) -> int:
@@ -288,8 +290,8 @@ class TitrationStep(Strict):
 class PercentRange(Strict):
     """A range of percentages, e.g. 10 to 30."""
 
-    min: Decimal = Field(ge=0, le=100)
-    max: Decimal = Field(ge=0, le=100)
+    min: Decimal = Field(ge=0, le=100, description="The lowest percentage.")
+    max: Decimal = Field(ge=0, le=100, description="The highest percentage.")
 
     @model_validator(mode="after")
     def _ordered(self) -> PercentRange:
@@ -302,8 +304,8 @@ class PercentRange(Strict):
 class PercentChange(Strict):
     """Dose changes given as percentages of the daily dose (e.g. intrathecal titration)."""
 
-    increase: PercentRange | None = None
-    decrease: PercentRange | None = None
+    increase: PercentRange | None = Field(None, description="Increase by this much (%).")
+    decrease: PercentRange | None = Field(None, description="Decrease by this much (%).")
     every_hours: StrictInt | None = Field(
         None, ge=1, description="How often the change may be made, e.g. 24."
     )
@@ -318,8 +320,8 @@ class PercentChange(Strict):
 class TestDose(Strict):
     """A test (screening) dose given before treatment starts."""
 
-    dose: Quantity
-    volume: Quantity | None = None
+    dose: Quantity = Field(description="The test dose, e.g. '50 mcg'.")
+    volume: Quantity | None = Field(None, description="Its volume, e.g. '1 mL'.")
 
 
 class PopulationSpec(Strict):
@@ -347,7 +349,7 @@ class Regimen(Cited):
 
     id: Slug = Field(examples=["phn-adults"])
     indication: Slug = Field(description="The id of an approved indication.")
-    population: PopulationSpec
+    population: PopulationSpec = Field(description="Who the regimen is for.")
     subgroup: Prose | None = Field(
         None, description="A narrower group, e.g. 'Spinal origin'.", examples=["Spinal origin"]
     )
@@ -420,7 +422,9 @@ class AdjustmentBand(Strict):
     each: list[Quantity] = Field(
         default_factory=list, description="The dose choices in this band, e.g. 200 mg, 300 mg."
     )
-    times_per_day: StrictInt | None = Field(None, ge=1, le=6)
+    times_per_day: StrictInt | None = Field(
+        None, ge=1, le=6, description="Doses a day in this band."
+    )
     note: Prose | None = Field(None, description="A short note for this band (clinicians).")
 
 
@@ -438,7 +442,9 @@ class Dialysis(Strict):
 class Adjustment(Cited):
     """A structured dose table for kidney (creatinine clearance) or liver (Child-Pugh) function."""
 
-    measure: Literal["creatinine_clearance", "child_pugh"]
-    bands: list[AdjustmentBand] = Field(min_length=1)
-    dialysis: Dialysis | None = None
+    measure: Literal["creatinine_clearance", "child_pugh"] = Field(
+        description="creatinine_clearance (bands by crcl, mL/min) or child_pugh (bands by class)."
+    )
+    bands: list[AdjustmentBand] = Field(min_length=1, description="The table's rows, in order.")
+    dialysis: Dialysis | None = Field(None, description="A supplement after haemodialysis.")
     clinician: Prose | None = Field(None, description="A note printed under the table.")

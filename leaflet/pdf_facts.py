@@ -44,6 +44,9 @@ _HAN_GAP = re.compile(
 _SPACES = re.compile(r"\s+")
 
 
+_AFTER_SLASH = re.compile(r"/ +")
+
+
 def normalise(text: str) -> str:
     """Normalise extracted or source text so the two can be compared.
 
@@ -51,8 +54,9 @@ def normalise(text: str) -> str:
     automatic hyphenation (U+2010 or a soft hyphen at a line end) and compounds
     broken after their own hyphen ("vous-" / "même" is "vous-même", also as
     PDFium reports it, with U+FFFE for the hyphen and no line break); drops bidi
-    controls; collapses whitespace; removes spaces between Han characters.
-    Typographic quotes become plain ones.
+    controls; collapses whitespace; removes spaces between Han characters and
+    after a slash (a line may break after "/" in "5 mg/5 mL", and the extractor
+    reports the break as a space). Typographic quotes become plain ones.
     """
     text = unicodedata.normalize("NFKC", text).replace(_PDFIUM_LINE_END_HYPHEN, "-")
     text = _LINE_END_HYPHEN.sub("", text)
@@ -61,6 +65,7 @@ def normalise(text: str) -> str:
     text = text.replace("\u2019", "'").replace("\u2018", "'")
     text = text.replace("\u201c", '"').replace("\u201d", '"')
     text = _SPACES.sub(" ", text).strip()
+    text = _AFTER_SLASH.sub("/", text)
     return _HAN_GAP.sub("", text)
 
 

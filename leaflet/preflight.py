@@ -115,15 +115,25 @@ def tokens(text: str) -> Counter[str]:
     return Counter(_TOKEN.findall(normalise(text)))
 
 
+_CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
 def contains(haystack: str, needle: str, rtl: bool) -> bool:
     """Say whether ``needle`` is printed in ``haystack`` (both already extracted).
 
-    Left-to-right: a plain substring test on normalised text. Right-to-left: no
-    extractor keeps Arabic runs in order around digits and Latin words, so the
-    needle's tokens must all be present (as a multiset) in the page text.
+    Left-to-right: a substring test on normalised text. Chinese and Japanese put
+    no spaces between words, so a line may break anywhere — even between an
+    ideograph and "mg" — and the extractor then reports a space that was never
+    written: for a needle in those scripts, spaces are ignored on both sides.
+    Right-to-left: no extractor keeps Arabic runs in order around digits and Latin
+    words, so the needle's tokens must all be present (as a multiset) in the page
+    text.
     """
     if not rtl:
-        return normalise(needle) in haystack
+        wanted = normalise(needle)
+        if wanted and _CJK.search(wanted):
+            return re.sub(r"\s+", "", wanted) in re.sub(r"\s+", "", haystack)
+        return wanted in haystack
     found = tokens(haystack)
     missing = tokens(needle) - found
     # pypdf sometimes loses the space where an Arabic line breaks next to a bracket

@@ -28,7 +28,7 @@ from .dosing_view import (
     regimen_rows,
     titration_rows,
 )
-from .filters import capfirst, format_number, format_quantity, keep_ranges_together
+from .filters import capfirst, format_number, format_quantity, keep_ranges_together, unit_symbol
 from .model import DrugRecord
 from .model_dosing import EXTENDED_RELEASE_FORMS, LIQUID_FORMS, PercentRange, Product
 from .record_rules import ROUTE_UNITS
@@ -195,7 +195,8 @@ def patient_selections(
     warnings = _for_routes(view["warnings"], routes, "patient")
     populations = view["populations"]
     regimens = [r for r in record.regimens if r.route in routes]
-    columns, rows = regimen_rows(record, view, regimens, lang, ui, "patient")
+    table = regimen_rows(record, view, regimens, lang, ui, "patient")
+    rows = table["rows"]
     texts = {r["id"]: r["patient"] for r in view["regimens"]}
     foods = {p.take.food if p.take else None for p, _ in pairs}
     shared_food = foods.pop() if len(foods) == 1 and len(pairs) > 1 else None
@@ -238,8 +239,9 @@ def patient_selections(
         "product_advice": advice,
         "liquids": liquid_doses(record, view, lang, ui),
         "dosing": {
-            "columns": columns,
+            "columns": table["columns"],
             "rows": rows,
+            "population": table["population"],
             "texts": [(row, texts[row["id"]]) for row in rows if texts[row["id"]]],
             "titrations": [
                 {"id": r.id, "rows": titration_rows(r, lang, ui)} for r in regimens if r.titration
@@ -325,7 +327,8 @@ def clinician_selections(
         regimens = [r for r in record.regimens if r.route == route]
         if not regimens:
             continue
-        columns, rows = regimen_rows(record, view, regimens, lang, ui, "clinician")
+        table = regimen_rows(record, view, regimens, lang, ui, "clinician")
+        rows = table["rows"]
         shown = {r["id"]: r for r in view["regimens"]}
         tests = [
             ui(*STRENGTH_PER).format(
@@ -338,12 +341,16 @@ def clinician_selections(
         ]
         uses = {row["use"] for row in rows}
         common = uses.pop() if len(uses) == 1 and all(r["who"] for r in rows) else ""
+        titrations = [
+            {"id": r.id, "rows": titration_rows(r, lang, ui)} for r in regimens if r.titration
+        ]
         sections.append(
             {
                 "route": route,
-                "unit": ROUTE_UNITS.get(route, ""),
-                "columns": columns,
+                "unit": unit_symbol(ROUTE_UNITS[route], lang) if route in ROUTE_UNITS else "",
+                "columns": table["columns"],
                 "rows": rows,
+                "population": table["population"],
                 # One use for every row: named once, above the table.
                 "common_use": common,
                 "titrations": [
@@ -352,10 +359,11 @@ def clinician_selections(
                     if r.titration
                 ],
                 "test_doses": format_list(tests, "or", locale=lang) if tests else "",
+                "notes": [n for r in regimens for n in shown[r.id]["notes"] if n["clinician"]],
                 "texts": [
                     {**shown[r.id], "label": _regimen_label(r.id, rows, uses, lang, ui)}
                     for r in regimens
-                    if shown[r.id]["clinician"] or shown[r.id]["notes"]
+                    if shown[r.id]["clinician"]
                 ],
                 "refs": sorted({ref for r in regimens for ref in r.refs}),
             }
@@ -375,7 +383,7 @@ def clinician_selections(
     if plan and plan["clinician"]:
         withdrawal.append({**plan, "route": None})
     differ = (
-        [f"{c['label']} {c['strength']}" for c in liquids["columns"]]
+        [f"{c['short']} {c['strength']}" for c in liquids["columns"]]
         if liquids and liquids["differ"]
         else []
     )

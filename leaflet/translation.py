@@ -41,7 +41,7 @@ __all__ = [
     "pseudo_translate",
 ]
 
-PSEUDO_EXPANSION = 0.35
+PSEUDO_EXPANSION = 0.30
 
 _PERCENT = re.compile(r"%\(([a-z_][a-z0-9_]*)\)s")
 _BRACE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
