@@ -1,4 +1,4 @@
-"""Shared fixtures: one session-scoped build of the real record, read back from PDF with pypdf."""
+"""Shared fixtures: one session-scoped build of every record, read back from PDF with pypdf."""
 
 from __future__ import annotations
 
@@ -17,6 +17,16 @@ from leaflet.preflight import PdfFacts, read_facts_pypdf
 ROOT = Path(__file__).resolve().parent.parent
 BACLOFEN = ROOT / "data" / "baclofen.yaml"
 FICTIONAL = ROOT / "tests" / "fixtures" / "examplofen.yaml"
+#: Every real record the project ships.
+DATA_RECORDS = tuple(sorted((ROOT / "data").glob("*.yaml")))
+#: Fictional records that exercise every shape a record can take (see each file's header).
+FIXTURE_RECORDS = (
+    FICTIONAL,
+    ROOT / "tests" / "fixtures" / "examplomycin.yaml",
+    ROOT / "tests" / "fixtures" / "fictolam.yaml",
+)
+#: Every rule that holds for baclofen is tested over all of these.
+ALL_RECORDS = DATA_RECORDS + FIXTURE_RECORDS
 
 
 class Built:
@@ -61,19 +71,25 @@ def fail_on_logged_warnings(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def baclofen_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    """Build every English baclofen document on A4 and Letter, once per session."""
+def english_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """Build every English document of every real and fictional record, A4 and Letter, once."""
     out_dir = tmp_path_factory.mktemp("out")
-    report = build(BuildOptions(records=(BACLOFEN,), out_dir=out_dir, papers=("a4", "letter")))
+    report = build(
+        BuildOptions(records=ALL_RECORDS, out_dir=out_dir, papers=("a4", "letter"), jobs=2)
+    )
     return Built(report, out_dir)
 
 
 @pytest.fixture(scope="session")
-def fictional_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    """Build the fictional test drug's documents, once per session."""
-    out_dir = tmp_path_factory.mktemp("fictional")
-    report = build(BuildOptions(records=(FICTIONAL,), out_dir=out_dir, papers=("a4", "letter")))
-    return Built(report, out_dir)
+def baclofen_build(english_build: Built) -> Built:
+    """The shared English build, for tests about baclofen's documents."""
+    return english_build
+
+
+@pytest.fixture(scope="session")
+def fictional_build(english_build: Built) -> Built:
+    """The shared English build, for tests about the fictional drug's documents."""
+    return english_build
 
 
 #: The eight translated languages.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import polib
@@ -14,7 +15,9 @@ from leaflet.catalogs import LOCALES_DIR
 from leaflet.cli import cli
 from leaflet.errors import InputError
 from leaflet.preflight import read_facts_pypdf
-from leaflet.schedule_view import TABLETS, tablets_phrase
+from leaflet.model_dosing import Product
+from leaflet.schedule_view import TABLETS, units_phrase
+from leaflet.taper_supply import Piece, Supply
 from leaflet.translation import Translator
 
 
@@ -45,15 +48,23 @@ def test_tablet_counts_use_the_languages_plural_forms(lang: str, expected: dict[
         assert translator.plural(*TABLETS, count).format(count=count) == text
 
 
-def test_halves_are_written_with_the_half_sign() -> None:
-    from decimal import Decimal
+def _tablets(pieces: int) -> Supply:
+    product = Product.model_validate(
+        {"id": "t", "route": "oral", "form": "tablet", "strengths": [{"amount": "25 mg"}],
+         "refs": ["X"]}
+    )  # fmt: skip
+    return Supply(product=product, pieces=(Piece(Decimal(25), pieces),))
 
+
+def test_parts_of_a_tablet_are_written_with_fraction_signs() -> None:
     english = Translator("en")
-    assert tablets_phrase(Decimal("12.5"), Decimal("25"), "en", english) == "½ tablet"
-    assert tablets_phrase(Decimal("37.5"), Decimal("25"), "en", english) == "1½ tablets"
-    assert tablets_phrase(Decimal("50"), Decimal("25"), "en", english) == "2 tablets"
-    with pytest.raises(ValueError, match="not a whole number of half"):
-        tablets_phrase(Decimal("10"), Decimal("25"), "en", english)
+    halves, quarters = _tablets(2), _tablets(4)
+    assert units_phrase(Decimal("12.5"), halves, "en", english) == "½ tablet"
+    assert units_phrase(Decimal("37.5"), halves, "en", english) == "1½ tablets"
+    assert units_phrase(Decimal("50"), halves, "en", english) == "2 tablets"
+    assert units_phrase(Decimal("6.25"), quarters, "en", english) == "¼ tablet"
+    assert units_phrase(Decimal("18.75"), quarters, "en", english) == "¾ tablet"
+    assert units_phrase(Decimal("31.25"), quarters, "en", english) == "1¼ tablets"
 
 
 def test_a_missing_plural_form_is_a_gap() -> None:
@@ -90,7 +101,7 @@ def test_a_word_both_languages_share_passes_when_the_translator_marks_it(
 ) -> None:
     path = locales_copy / "es/LC_MESSAGES/leaflet.po"
     po = polib.pofile(str(path), wrapwidth=0)
-    entry = next(e for e in po if e.msgctxt == "baclofen:side_effects.items.7.clinician")
+    entry = next(e for e in po if e.msgctxt == "baclofen:side_effects.items.ataxia.clinician")
     assert entry.msgid == "ataxia"
     entry.msgstr = "ataxia"
     entry.tcomment = ""
@@ -113,7 +124,9 @@ def test_a_reviewed_catalog_names_the_reviewer_in_every_footer(
     po.metadata["X-Leaflet-Reviewer"] = "Apothekerin M. Muster"
     po.metadata["X-Leaflet-Review-Date"] = "2026-11-30"
     po.save(str(path))
-    code, output = run("build", "--lang", "de", "--audience", "taper", "--out", str(tmp_path))
+    code, output = run(
+        "build", "--drug", "baclofen", "--lang", "de", "--audience", "taper", "--out", str(tmp_path)
+    )
     assert code == 0, output
     facts = read_facts_pypdf((tmp_path / "de/baclofen-taper.pdf").read_bytes())
     for page in facts.page_texts:

@@ -56,6 +56,7 @@ def test_every_command_is_documented_with_an_example() -> None:
         ("i18n", "init"),
         ("i18n", "status"),
         ("i18n", "update"),
+        ("migrate",),
         ("schema",),
         ("taper",),
     ]
@@ -104,7 +105,7 @@ def test_unknown_language_is_an_input_problem(tmp_path: Path) -> None:
 
 def test_bad_record_writes_nothing_and_exits_1(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text("schema_version: 1\n", encoding="utf-8")
+    bad.write_text("schema_version: 2\n", encoding="utf-8")
     out = tmp_path / "out"
     code, output = run("build", "--record", str(bad), "--out", str(out))
     assert code == 1
@@ -121,6 +122,21 @@ def test_schema_is_json_schema_for_the_record() -> None:
     assert schema["title"] == "leaflet drug record"
     assert "warnings" in schema["properties"]
     assert schema["additionalProperties"] is False
+
+
+def test_every_schema_field_is_described_with_an_example() -> None:
+    code, output = run("schema")
+    assert code == 0
+    schema = json.loads(output)
+    sections = {**schema["$defs"], "DrugRecord": schema}
+    undescribed = [
+        f"{name}.{field}"
+        for name, section in sections.items()
+        for field, spec in section.get("properties", {}).items()
+        if not spec.get("description") or not spec.get("examples")
+    ]
+    assert undescribed == []
+    assert schema["properties"]["schema_version"]["examples"] == [2]
 
 
 def test_html_in_a_text_field_is_printed_literally(tmp_path: Path) -> None:
