@@ -24,8 +24,8 @@ from .booklet import BookletPart, make_booklet
 from .build_report import BuildEvent, BuildReport, BuiltDocument, booklet_name, output_name
 from .catalog_loader import LoadedCatalog
 from .catalogs import extract_messages, locale_codes, review_of
-from .completeness import PairGaps, pair_gaps
 from .checks import known_languages, load_valid_records, usable_languages
+from .completeness import PairGaps, pair_gaps
 from .context import DOCUMENTS, Paper
 from .document import DOCUMENT_TITLES, DocumentJob, Produced, produce
 from .errors import Problem

@@ -17,6 +17,8 @@ from typing import Any, Literal
 from markupsafe import Markup
 from pydantic import BaseModel
 
+from .card_view import clinician_selections
+from .dosing_view import N_, UiTranslate, product_label
 from .filters import (
     fill_placeholders,
     format_date,
@@ -28,13 +30,11 @@ from .filters import (
 from .languages import babel_locale, bcp47, direction, own_name
 from .model import AUDIENCES, Audience, Cited, DrugRecord, QuantityValue, prose_kind
 from .presentation import Presentation, qr_data_uri
-from .dosing_view import N_, UiTranslate, product_label
+from .product_advice import strengths_text
 from .selections import (
     BAND_ORDER,
-    clinician_selections,
     patient_selections,
     side_effect_groups,
-    strengths_text,
     taper_selections,
 )
 

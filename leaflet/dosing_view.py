@@ -1,10 +1,11 @@
-"""Word a record's dosing for print: regimens, doses, liquids in mL, kidney and liver tables.
+"""Word a record's dosing for print: products, doses, populations and regimens.
 
 Templates never compose a dose: this module turns :class:`~leaflet.model.Regimen`
 and friends into finished, translated phrases ("300 mg 3 times a day",
 "900 mg to 1,800 mg a day in 3 doses") and table rows whose empty columns are
 already dropped. Every word goes through the catalog (``ui``); every number
-through Babel, for the reader's language.
+through Babel, for the reader's language. The tables built from these phrases
+(liquids in mL, kidney and liver bands) are in :mod:`leaflet.dose_tables`.
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ from typing import Any, Protocol
 
 from babel.lists import format_list
 
+from .fields import QuantityValue
 from .filters import format_number, format_quantity
 from .model import DrugRecord
 from .model_dosing import (
     AmountRange,
-    Bounds,
     Dose,
     PercentChange,
     PercentRange,
@@ -27,17 +28,13 @@ from .model_dosing import (
     Regimen,
     TimesRange,
 )
-from .model_dosing import Adjustment as AdjustmentModel
-from .fields import QuantityValue
 
 __all__ = [
     "NP_",
     "N_",
     "UiTranslate",
-    "adjustment_table",
     "amount_text",
     "dose_phrase",
-    "liquid_doses",
     "population_label",
     "product_label",
     "product_short",
@@ -152,7 +149,8 @@ ML_DOSE = N_("dose.ml", "{ml} ({mg})")
 # Translators: the separator between items of a run-in list, with its spacing
 # (Arabic: "؛ ").
 SEPARATOR = N_("punct.separator", "; ")
-# Translators: brackets around a short remark after a text, e.g. "(adults)"; Chinese: "（%(text)s）".
+# Translators: brackets around a short remark after a text, e.g. "(adults)";
+# Chinese: "（%(text)s）".
 ASIDE = N_("punct.parenthesis", "(%(text)s)")
 
 
@@ -184,7 +182,7 @@ def amount_text(amount: QuantityValue | AmountRange, lang: str, ui: UiTranslate)
 
 
 def times_phrase(times: int | TimesRange | None, at: list[str], lang: str, ui: UiTranslate) -> str:
-    """Say how often: "once a day", "3 times a day", "3 or 4 times a day", "once a day at bedtime"."""
+    """Say how often: "once a day", "3 or 4 times a day", "once a day at bedtime"."""
     if isinstance(times, TimesRange):
         message = TIMES_OR if times.max == times.min + 1 else TIMES_TO
         text = ui(*message).format(
@@ -313,7 +311,9 @@ def regimen_rows(
         start = regimen.start
         if start is None and regimen.titration:
             first = regimen.titration[0]
-            start = Dose(each=first.each, times_per_day=first.times_per_day)
+            start = Dose(
+                each=first.each, daily=None, times_per_day=first.times_per_day, observed=False
+            )
         row = {
             "id": regimen.id,
             "use": titles[regimen.indication],
@@ -358,126 +358,3 @@ def titration_rows(regimen: Regimen, lang: str, ui: UiTranslate) -> list[dict[st
             }
         )
     return rows
-
-
-def _ml(value: Decimal, lang: str) -> str:
-    return format_quantity(QuantityValue(value=value, unit="mL"), lang)
-
-
-def liquid_doses(
-    record: DrugRecord, view: dict[str, Any], lang: str, ui: UiTranslate
-) -> dict[str, Any] | None:
-    """The mL each usual dose is in each liquid the patient may have, or None without liquids.
-
-    Rows are the single doses in mg named by the oral regimens that apply to
-    liquids (fixed doses and the ends of ranges; doses by body weight are
-    worked out by the prescriber); columns the liquids, with their strength.
-    """
-    liquids = [p for p in record.products if p.is_liquid and p.route == "oral"]
-    if not liquids:
-        return None
-    doses: set[Decimal] = set()
-    for regimen in record.regimens:
-        if regimen.route != "oral":
-            continue
-        applies = not regimen.products or any(p.id in regimen.products for p in liquids)
-        if not applies:
-            continue
-        for step in regimen.titration:
-            doses.add(step.each.value)
-        for dose in (regimen.start, regimen.usual):
-            if dose is not None and dose.each is not None:
-                for end in _ends(dose.each):
-                    if not end.per_kg:
-                        doses.add(end.value)
-    columns = []
-    for product in liquids:
-        label = product_label(product, view["drug"]["name"], ui)
-        for strength in product.strengths:
-            assert strength.per is not None
-            columns.append(
-                {
-                    "label": label,
-                    "short": product_short(product, ui),
-                    "strength": ui(*STRENGTH_PER).format(
-                        amount=format_quantity(strength.amount, lang),
-                        volume=format_quantity(strength.per, lang),
-                    ),
-                    "per_ml": strength.per_ml,
-                }
-            )
-    rows = [
-        {
-            "mg": format_quantity(QuantityValue(value=mg, unit="mg"), lang),
-            "ml": [_ml(_normal(mg / column["per_ml"]), lang) for column in columns],
-        }
-        for mg in sorted(doses)
-    ]
-    concentrations = {column["per_ml"] for column in columns}
-    return {"columns": columns, "rows": rows, "differ": len(concentrations) > 1}
-
-
-def _normal(value: Decimal) -> Decimal:
-    """A volume as people write it: 2.50 -> 2.5, never a long fraction."""
-    return value.quantize(Decimal("0.01")).normalize()
-
-
-def _ends(amount: Any) -> list[QuantityValue]:
-    return [amount.min, amount.max] if isinstance(amount, AmountRange) else [amount]
-
-
-def bounds_text(bounds: Bounds, lang: str) -> str:
-    """Write a band like labels do: "≥60", ">30–59", "<15"."""
-    lower = ""
-    if bounds.min is not None:
-        lower = f"≥{format_number(bounds.min, lang)}"
-    elif bounds.above is not None:
-        lower = f">{format_number(bounds.above, lang)}"
-    if bounds.max is not None:
-        upper = format_number(bounds.max, lang)
-        return f"{lower}\u2013{upper}" if lower else f"≤{upper}"
-    if bounds.below is not None:
-        upper = format_number(bounds.below, lang)
-        return f"{lower}\u2013<{upper}" if lower else f"<{upper}"
-    return lower
-
-
-def adjustment_table(
-    adjustment: AdjustmentModel, shown: dict[str, Any], lang: str, ui: UiTranslate
-) -> dict[str, Any]:
-    """The rows of a kidney or liver table, and the dialysis supplement, worded."""
-    rows = []
-    for band, band_view in zip(adjustment.bands, shown["bands"], strict=True):
-        label = bounds_text(band.crcl, lang) if band.crcl else (band.child_pugh or "")
-        choices = ""
-        if band.each:
-            listed = format_list([format_quantity(q, lang) for q in band.each], "or", locale=lang)
-            times = times_phrase(band.times_per_day, [], lang, ui)
-            choices = ui(*EACH_TIMES).format(each=listed, times=times) if times else listed
-        rows.append(
-            {
-                "band": label,
-                "daily": amount_text(band.daily, lang, ui) if band.daily else "",
-                "choices": choices,
-                "note": band_view["note"] or "",
-            }
-        )
-    dialysis = None
-    if adjustment.dialysis is not None:
-        dialysis = {
-            "doses": format_list(
-                [format_quantity(q, lang) for q in adjustment.dialysis.supplement], "or",
-                locale=lang,
-            ),
-            "hours": format_number(adjustment.dialysis.after_hours, lang),
-        }  # fmt: skip
-    return {
-        "measure": adjustment.measure,
-        "rows": rows,
-        "has_daily": any(r["daily"] for r in rows),
-        "has_choices": any(r["choices"] for r in rows),
-        "has_notes": any(r["note"] for r in rows),
-        "dialysis": dialysis,
-        "note": shown["clinician"] or "",
-        "refs": list(adjustment.refs),
-    }

@@ -99,7 +99,7 @@ class Strict(BaseModel):
         extra="forbid",
         frozen=True,
         str_strip_whitespace=True,
-        json_schema_extra=_describe_common,  # type: ignore[typeddict-item]
+        json_schema_extra=_describe_common,
     )
 
 

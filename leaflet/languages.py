@@ -11,7 +11,8 @@ from babel import Locale
 __all__ = ["PSEUDO_LOCALE", "SOURCE_LANGUAGE", "babel_locale", "bcp47", "direction", "own_name"]
 
 SOURCE_LANGUAGE = "en"
-#: A pseudo-locale: accented, bracketed, about 30 % longer (the +30 % test target for body text in docs/translators.md), to prove layouts have room.
+#: A pseudo-locale: accented, bracketed, about 30 % longer (the +30 % target for body
+#: text in docs/translators.md), to prove layouts have room.
 PSEUDO_LOCALE = "en_XA"
 
 

@@ -40,7 +40,10 @@ class Migration:
 
 
 def slug(text: str, taken: set[str], words: int = 4) -> str:
-    """Make a readable, unique id from ``text``: "Slow or shallow breathing" -> "slow-or-shallow"."""
+    """Make a readable, unique id from ``text``: "Slow or shallow breathing" → "slow-or-shallow".
+
+    ``taken`` holds the ids already used in the same list; a clash gets "-2", "-3" ….
+    """
     parts = re.findall(r"[a-z0-9]+", text.lower())[:words] or ["item"]
     base = "-".join(parts)[:40].strip("-") or "item"
     candidate, number = base, 2
@@ -131,10 +134,11 @@ def migrate_record(data: dict[str, Any]) -> Migration:
     overdose = data.get("overdose") or {}
     out["overdose"] = {"patient_action": {}}
     if "patient_action" in overdose:
-        mapper.carry("overdose.patient_action", "overdose.patient_action",
-                     overdose["patient_action"], out["overdose"]["patient_action"], ["text"])  # fmt: skip
-        _cited(overdose["patient_action"], out["overdose"]["patient_action"],
-               [overdose["patient_action"].get("text")])  # fmt: skip
+        action, migrated = overdose["patient_action"], out["overdose"]["patient_action"]
+        mapper.carry(
+            "overdose.patient_action", "overdose.patient_action", action, migrated, ["text"]
+        )
+        _cited(action, migrated, [action.get("text")])
     for part in ("signs", "management"):
         out["overdose"][part] = _listed(
             overdose.get(part, []), f"overdose.{part}", mapper,

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from .model import DrugRecord
 from .model_dosing import LIQUID_FORMS, TABLET_FORMS, AmountRange, Dose, Regimen
-from .yaml_source import PathKey
+from .yaml_source import PathKey, dotted
 
 __all__ = ["ROUTE_UNITS", "record_problems"]
 
@@ -52,8 +52,9 @@ def _unique_ids(obj: Any, path: PathKey) -> Found:
                 if item_id in first:
                     yield (
                         (*path, index, "id"),
-                        f"duplicate id {item_id!r} (already used by item {first[item_id] + 1} "
-                        "of this list; expected each id once: ids keep translations apart)",
+                        f"duplicate id {item_id!r} (already used by "
+                        f"{dotted((*path, first[item_id]))}; expected each id once: ids keep "
+                        "translations apart)",
                     )
                 else:
                     first[item_id] = index

@@ -22,6 +22,7 @@ from .fonts import missing_font_problem
 from .loader import LoadedRecord, PathKey
 from .model import SCHEMA_VERSION, DrugRecord
 from .record_rules import record_problems
+from .yaml_source import dotted
 
 __all__ = ["describe_error", "validate_record"]
 
@@ -57,7 +58,7 @@ def validate_record(loaded: LoadedRecord) -> DrugRecord:
         )
     reference_ids = _reference_ids(data)
     unprintable = [
-        Problem(loaded.name, loaded.lines.line_for(path), _dotted(path), message)
+        Problem(loaded.name, loaded.lines.line_for(path), dotted(path), message)
         for path, message in _unprintable(data, ())
     ]
     try:
@@ -72,7 +73,7 @@ def validate_record(loaded: LoadedRecord) -> DrugRecord:
     problems = sorted(
         [
             *(
-                Problem(loaded.name, loaded.lines.line_for(path), _dotted(path), message)
+                Problem(loaded.name, loaded.lines.line_for(path), dotted(path), message)
                 for path, message in record_problems(record)
             ),
             *unprintable,
@@ -105,13 +106,6 @@ def _reference_ids(data: dict[str, Any]) -> set[str]:
     return {str(r["id"]) for r in refs if isinstance(r, dict) and "id" in r}
 
 
-def _dotted(path: PathKey) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
 def _problems_from_pydantic(exc: ValidationError, loaded: LoadedRecord) -> Iterator[Problem]:
     seen: set[tuple[PathKey, str]] = set()
     for error in exc.errors(include_url=False):
@@ -122,7 +116,7 @@ def _problems_from_pydantic(exc: ValidationError, loaded: LoadedRecord) -> Itera
         if (loc, message) in seen:
             continue
         seen.add((loc, message))
-        yield Problem(loaded.name, loaded.lines.line_for(loc), _dotted(loc), message)
+        yield Problem(loaded.name, loaded.lines.line_for(loc), dotted(loc), message)
 
 
 def _is_type_tag(part: str) -> bool:

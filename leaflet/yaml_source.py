@@ -20,7 +20,7 @@ import yaml
 from .characters import invisible_characters_problem
 from .errors import InputError, Problem
 
-__all__ = ["MAX_DEPTH", "LineMap", "PathKey", "parse_yaml"]
+__all__ = ["MAX_DEPTH", "LineMap", "PathKey", "dotted", "parse_yaml"]
 
 PathKey = tuple[str | int, ...]
 
@@ -147,7 +147,7 @@ class _Builder:
         self._constructor = yaml.SafeLoader("")
 
     def _problem(self, node: yaml.Node, path: PathKey, message: str) -> None:
-        self.problems.append(Problem(self.name, node.start_mark.line + 1, _dotted(path), message))
+        self.problems.append(Problem(self.name, node.start_mark.line + 1, dotted(path), message))
 
     def build(self, node: yaml.Node, path: PathKey) -> Any:
         self.lines.lines.setdefault(path, node.start_mark.line + 1)
@@ -211,7 +211,8 @@ class _Builder:
         return value
 
 
-def _dotted(path: PathKey) -> str:
+def dotted(path: PathKey) -> str:
+    """Write a path as the messages show it: ``regimens[0].titration[1].each``."""
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
