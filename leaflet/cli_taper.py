@@ -53,7 +53,11 @@ MAX_PERSONAL_LENGTH = 80
 @click.option("--min-ml", help="Liquids: the smallest volume to measure, in mL (default 0.5).")
 @click.option("--current-dose", required=True, help="Today's daily total in mg, e.g. 60.")
 @click.option("--split", help="How the day's total is taken, in mg, e.g. 20,20,20.")
-@click.option("--times-per-day", help="Doses a day when they are equal (default 3).")
+@click.option(
+    "--times-per-day",
+    help="Doses a day when they are equal (default: as the record's regimens for the product "
+    "give, when they agree).",
+)
 @click.option(
     "--dose-times",
     help="The times of day of the doses: morning, midday, evening, bedtime (e.g. bedtime).",

@@ -405,6 +405,11 @@ class LabelPlan(Cited):
     clinician: Prose | None = Field(None, description="The plan as the card states it.")
 
 
+#: The order equal doses are reduced in when a record does not say: midday first, bedtime
+#: last, so the doses stay even and the night dose is the last to go.
+DEFAULT_REDUCTION_ORDER: tuple[TimeOfDay, ...] = ("midday", "morning", "evening", "bedtime")
+
+
 class Taper(Strict):
     """How to stop the medicine."""
 
@@ -412,7 +417,7 @@ class Taper(Strict):
         ge=1, description="Shortest taper printed without --prescriber-override."
     )
     reduction_order: list[TimeOfDay] = Field(
-        default_factory=lambda: ["midday", "morning", "evening", "bedtime"],
+        default_factory=lambda: list(DEFAULT_REDUCTION_ORDER),
         description="Between equal doses, the time of day reduced first comes first.",
     )
     label_plan: LabelPlan | None = Field(

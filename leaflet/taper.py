@@ -33,6 +33,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from .model import DEFAULT_REDUCTION_ORDER
 from .taper_supply import Supply, show_mg
 
 __all__ = [
@@ -60,8 +61,7 @@ TIMES_BY_COUNT: dict[int, tuple[str, ...]] = {
     4: ("morning", "midday", "evening", "bedtime"),
 }
 #: Between equal doses, the one reduced first comes first here (the record may change it).
-REDUCTION_ORDER = ("midday", "morning", "evening", "bedtime")
-REDUCTION_ORDER_DEFAULT = REDUCTION_ORDER
+REDUCTION_ORDER: tuple[str, ...] = DEFAULT_REDUCTION_ORDER
 #: Tapers up to this long are printed one row a day; longer ones one row a step.
 DAILY_ROWS_MAX_DAYS = 28
 #: The longest taper leaflet prints (a typing slip such as --days 1400 is refused).
@@ -85,7 +85,7 @@ class TaperRequest:
     prescriber_override: bool = False
     #: "days", "step" or "label": how the plan was given.
     plan: str = "days"
-    reduction_order: tuple[str, ...] = REDUCTION_ORDER_DEFAULT
+    reduction_order: tuple[str, ...] = REDUCTION_ORDER
 
     @property
     def unit_mg(self) -> Decimal:

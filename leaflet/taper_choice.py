@@ -18,7 +18,7 @@ from .model import DrugRecord
 from .model_dosing import AmountRange, Product, Strength
 from .taper_supply import CLI_FORMS, DEFAULT_STEP_ML, Piece, Supply, oral_products, show_mg
 
-__all__ = ["ProductChoice", "choose_supply", "daily_ceiling", "supply_words"]
+__all__ = ["ProductChoice", "choose_supply", "daily_ceiling", "supply_words", "usual_doses_a_day"]
 
 _STRENGTH = re.compile(
     r"^\s*(\d+(?:\.\d+)?)\s*mg\s*(?:/\s*(\d+(?:\.\d+)?)?\s*mL)?\s*$", re.IGNORECASE
@@ -114,8 +114,17 @@ def choose_supply(
             )
             return None
     if not products:
+        offered = [
+            name
+            for name, forms in CLI_FORMS.items()
+            if any(p.form in forms for p in oral_products(record))
+        ]
         problems.append(
-            _problem("--form", f"{record.drug.name} has no {form.replace('-', ' ')} in the record")
+            _problem(
+                "--form",
+                f"{record.drug.name} has no {form} product in the record (expected one of: "
+                f"{', '.join(offered) or 'none: it has no oral product'})",
+            )
         )
         return None
     if not strengths:
@@ -228,7 +237,7 @@ def _parse_step(raw: str | None, problems: list[Problem]) -> Decimal | None:
 
 
 def supply_words(supply: Supply) -> str:
-    """Say what the patient measures with: "10 mg tablets or halves", "300 mg and 100 mg capsules"."""
+    """Say what the patient measures with, e.g. "300 mg and 100 mg capsules" or "… or halves"."""
     if supply.is_liquid:
         return f"{supply.concentration} in steps of {supply.step_ml.normalize():f} mL"
     noun = {"tablet": "tablets", "capsule": "capsules", "packet": "packets"}[supply.unit_name]
@@ -258,3 +267,27 @@ def daily_ceiling(record: DrugRecord) -> Decimal | None:
                 if top is not None and top.unit == "mg":
                     found.append(top.value)
     return max(found) if found else None
+
+
+def usual_doses_a_day(record: DrugRecord, product: Product) -> int | None:
+    """How many doses a day the record's oral regimens for ``product`` give, if they agree.
+
+    Each regimen is read where its dose settles: the usual dose, else the last
+    titration step, else the starting dose; "3 or 4 times a day" counts as 3.
+    An extended-release capsule taken once a day gives 1; propranolol tablets,
+    taken 2 to 4 times a day by indication, give None: the pharmacist must say
+    how the patient takes them.
+    """
+    counts: set[int] = set()
+    for regimen in record.regimens:
+        if regimen.route != "oral" or (regimen.products and product.id not in regimen.products):
+            continue
+        settled = [
+            regimen.usual.times_per_day if regimen.usual else None,
+            regimen.titration[-1].times_per_day if regimen.titration else None,
+            regimen.start.times_per_day if regimen.start else None,
+        ]
+        times = next((t for t in settled if t is not None), None)
+        if times is not None:
+            counts.add(times if isinstance(times, int) else times.min)
+    return counts.pop() if len(counts) == 1 else None

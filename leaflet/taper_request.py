@@ -4,70 +4,32 @@ Every option arrives as typed text (``60``, ``20,20,20``, ``"250 mg/5 mL"``,
 ``2026-12-07``). Each mistake becomes a problem naming its option, all of them
 collected before the request is refused; a dose in micrograms (a pump dose) is
 never accepted. The product the patient has is found by
-:mod:`leaflet.taper_choice`.
+:mod:`leaflet.taper_choice`; options that stand alone (amounts, counts, the start
+date, the plan) are read by :mod:`leaflet.taper_options`.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from decimal import Decimal
 
 from .errors import InputError, Problem
 from .model import DrugRecord
 from .model_dosing import TIMES_OF_DAY
 from .taper import MAX_TAPER_DAYS, TIMES_BY_COUNT, TaperRequest, planned_length
-from .taper_choice import ProductChoice, choose_supply, daily_ceiling, supply_words
+from .taper_choice import (
+    ProductChoice,
+    choose_supply,
+    daily_ceiling,
+    supply_words,
+    usual_doses_a_day,
+)
+from .taper_options import multiple_problem, parse_date, parse_int, parse_mg, parse_plan, problem
 from .taper_supply import Supply, show_mg
 
-__all__ = ["FIRST_YEAR", "LAST_YEAR", "parse_request"]
+__all__ = ["parse_request"]
 
-_NUMBER = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*(mg|mcg|µg|ug)?\s*$", re.IGNORECASE)
 #: Doses a day a calendar can show: one column per time of day.
 MAX_TIMES = len(TIMES_OF_DAY)
-
-
-def problem(option: str, message: str) -> Problem:
-    """A problem with one command-line option."""
-    return Problem(option, None, "", message)
-
-
-def parse_mg(option: str, raw: str, what: str, problems: list[Problem]) -> Decimal | None:
-    """Read an amount in mg (a bare number means mg); refuse micrograms."""
-    match = _NUMBER.match(raw)
-    if not match:
-        problems.append(
-            problem(option, f"not a number of mg (expected {what}, such as 10 or 7.5, got {raw!r})")
-        )
-        return None
-    unit = (match.group(2) or "mg").lower()
-    if unit != "mg":
-        problems.append(
-            problem(
-                option,
-                f"{raw!r} is in micrograms, an intrathecal (pump) dose (expected mg taken by "
-                "mouth; pump doses are changed by the pump team, never with a calendar)",
-            )
-        )
-        return None
-    value = Decimal(match.group(1))
-    if value <= 0:
-        problems.append(problem(option, f"must be more than zero (expected {what}, got {raw!r})"))
-        return None
-    return value
-
-
-def parse_int(option: str, raw: str, what: str, problems: list[Problem]) -> int | None:
-    """Read a whole number above zero."""
-    try:
-        value = int(raw.strip())
-    except ValueError:
-        problems.append(problem(option, f"not a whole number (expected {what}, got {raw!r})"))
-        return None
-    if value <= 0:
-        problems.append(problem(option, f"must be more than zero (expected {what}, got {raw!r})"))
-        return None
-    return value
 
 
 def parse_request(
@@ -114,20 +76,25 @@ def parse_request(
                 "prescription)",
             )
         )
-    split_mg = _parse_split(split, times_per_day, current, supply, choice.option, problems)
-    if current is not None and supply is not None and split_mg is not None:
-        if current <= supply.quantum_mg:
-            problems.append(
-                problem(
-                    "--current-dose",
-                    f"{show_mg(current)} a day is the smallest dose {supply_words(supply)} can "
-                    "give, so it cannot be lowered in steps (expected a larger dose; to go "
-                    "lower, the prescriber may choose a smaller strength or a liquid)",
-                )
+    usual = usual_doses_a_day(record, supply.product) if supply is not None else None
+    split_mg = _parse_split(split, times_per_day, current, supply, usual, problems)
+    if (
+        current is not None
+        and supply is not None
+        and split_mg is not None
+        and current <= supply.quantum_mg
+    ):
+        problems.append(
+            problem(
+                "--current-dose",
+                f"{show_mg(current)} a day is the smallest dose {supply_words(supply)} can "
+                "give, so it cannot be lowered in steps (expected a larger dose; to go "
+                "lower, the prescriber may choose a smaller strength or a liquid)",
             )
+        )
     times = _parse_times(dose_times, split_mg, supply, problems)
-    start_date = _parse_date(start, problems)
-    steps = _parse_plan(record, days, step_mg, every_days, plan, supply, current, problems)
+    start_date = parse_date(start, problems)
+    steps = parse_plan(record, days, step_mg, every_days, plan, supply, current, problems)
     if problems:
         raise InputError(problems)
     assert current is not None and supply is not None and split_mg is not None
@@ -180,35 +147,19 @@ def _check_length(record: DrugRecord, request: TaperRequest, override: bool) -> 
         )
 
 
-def _multiple_problem(value: Decimal, supply: Supply) -> str:
-    step = supply.quantum_mg
-    if supply.is_liquid:
-        return (
-            f"{show_mg(value)} is not a measurable volume of {supply.concentration} "
-            f"(expected multiples of {supply.step_ml.normalize():f} mL = {show_mg(step)}; "
-            "--min-ml sets the smallest volume)"
-        )
-    return (
-        f"{show_mg(value)} is not a whole number of {supply_words(supply)} (expected "
-        f"multiples of {show_mg(step)}{'' if supply.divisible else _NOT_DIVIDED[supply.unit_name]})"
-    )
-
-
-_NOT_DIVIDED = {
-    "tablet": "; this tablet is not scored, so it cannot be halved",
-    "capsule": "; capsules are never split",
-    "packet": "; packets are never split",
-}
-
-
 def _parse_split(
     split: str | None,
     times_per_day: str | None,
     current: Decimal | None,
     supply: Supply | None,
-    supply_option: str,
+    usual: int | None,
     problems: list[Problem],
 ) -> tuple[Decimal, ...] | None:
+    """The daily doses in mg: as --split gives them, or --times-per-day equal doses.
+
+    Without either, the doses a day the record's regimens give for the product
+    (``usual``); when they differ by indication, the pharmacist must say.
+    """
     count: int | None = None
     if times_per_day is not None:
         count = parse_int("--times-per-day", times_per_day, "doses a day, 1 to 4", problems)
@@ -259,15 +210,26 @@ def _parse_split(
             )
             return None
     elif current is not None:
-        count = count or 3
+        count = count or usual
+        if count is None:
+            if supply is not None:
+                problems.append(
+                    problem(
+                        "--split",
+                        "the record's regimens for this product give different numbers of "
+                        "doses a day (expected --split with the patient's doses"
+                        f"{_example_split(current, supply)}, or --times-per-day)",
+                    )
+                )
+            return None
         each = current / count
         if supply is not None and each % supply.quantum_mg != 0:
             problems.append(
                 problem(
                     "--times-per-day",
                     f"{show_mg(current)} cannot be split into {count} equal doses of "
-                    f"{supply_words(supply)} (expected the real split with --split, e.g. "
-                    "--split 20,10,20)",
+                    f"{supply_words(supply)} (expected the real split with --split"
+                    f"{_example_split(current, supply, count)})",
                 )
             )
             return None
@@ -278,9 +240,24 @@ def _parse_split(
         for value in doses:
             if value % supply.quantum_mg != 0:
                 option = "--split" if split is not None else "--current-dose"
-                problems.append(problem(option, _multiple_problem(value, supply)))
+                problems.append(problem(option, multiple_problem(value, supply)))
                 return None
     return tuple(doses)
+
+
+def _example_split(current: Decimal, supply: Supply, count: int = 2) -> str:
+    """An uneven split of ``current`` the product can give, as a message's example.
+
+    Empty when ``current`` is not a whole number of the product's smallest step:
+    that mistake is reported on its own.
+    """
+    quantum = supply.quantum_mg
+    units = int(current // quantum)
+    if current % quantum or units == 0:
+        return ""
+    count = min(count, units)
+    shares = [units // count + (1 if i < units % count else 0) for i in range(count)]
+    return ", e.g. --split " + ",".join(f"{(n * quantum).normalize():f}" for n in shares)
 
 
 def _parse_times(
@@ -326,125 +303,3 @@ def _parse_times(
         )
         return None
     return names
-
-
-#: Years a start date may fall in: wide, yet far from the calendar's limits.
-FIRST_YEAR, LAST_YEAR = 2000, 2999
-
-
-def _parse_date(raw: str, problems: list[Problem]) -> date | None:
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw.strip()):
-            raise ValueError
-        parsed = date.fromisoformat(raw.strip())
-    except ValueError:
-        problems.append(
-            problem(
-                "--start",
-                f"not a date (expected YYYY-MM-DD, such as 2026-12-03, got {raw!r})",
-            )
-        )
-        return None
-    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
-        problems.append(
-            problem(
-                "--start",
-                f"the year {parsed.year} is out of range (expected a start date from "
-                f"{FIRST_YEAR} to {LAST_YEAR}; check for a typing slip)",
-            )
-        )
-        return None
-    return parsed
-
-
-_Plan = tuple[str, int | None, Decimal | None, int | None]
-
-
-def _parse_plan(
-    record: DrugRecord,
-    days: str | None,
-    step_mg: str | None,
-    every_days: str | None,
-    plan: str | None,
-    supply: Supply | None,
-    current: Decimal | None,
-    problems: list[Problem],
-) -> _Plan | None:
-    stepped = step_mg is not None or every_days is not None
-    given = [name for name, used in (("--days", days is not None), ("--step-mg", stepped),
-                                     ("--plan", plan is not None)) if used]  # fmt: skip
-    if len(given) > 1:
-        problems.append(
-            problem(
-                given[1],
-                f"two plans given ({' and '.join(given)}; expected one of --days N, "
-                "--step-mg X with --every-days D, or --plan label)",
-            )
-        )
-        return None
-    if days is not None:
-        length = parse_int("--days", days, "the taper's length in days", problems)
-        return None if length is None else ("days", length, None, None)
-    if plan is not None:
-        label = record.taper.label_plan if record.taper else None
-        if label is None:
-            problems.append(
-                problem(
-                    "--plan",
-                    f"the {record.drug.name} label gives no taper steps, so there is no label "
-                    "plan (expected --days N, or --step-mg X with --every-days D, as the "
-                    "prescriber ordered)",
-                )
-            )
-            return None
-        if supply is not None and label.daily_step.value % supply.quantum_mg != 0:
-            problems.append(
-                problem(
-                    "--plan",
-                    f"the label's plan lowers the daily dose by {show_mg(label.daily_step.value)} "
-                    f"every {label.every_days} days, which {supply_words(supply)} cannot do "
-                    f"(expected a strength whose smallest step divides "
-                    f"{show_mg(label.daily_step.value)})",
-                )
-            )
-            return None
-        return _stepped(label.daily_step.value, label.every_days, current, "label", problems)
-    if not stepped:
-        problems.append(
-            problem(
-                "--days",
-                "no plan given (expected --days N, --step-mg X with --every-days D, or "
-                "--plan label)",
-            )
-        )
-        return None
-    if step_mg is None or every_days is None:
-        missing = "--step-mg" if step_mg is None else "--every-days"
-        problems.append(
-            problem(missing, f"missing (expected {missing} with the other step option)")
-        )
-        return None
-    step = parse_mg("--step-mg", step_mg, "the amount the daily total drops by", problems)
-    every = parse_int("--every-days", every_days, "days between steps", problems)
-    if step is None or every is None:
-        return None
-    if supply is not None and step % supply.quantum_mg != 0:
-        problems.append(problem("--step-mg", _multiple_problem(step, supply)))
-        return None
-    return _stepped(step, every, current, "step", problems)
-
-
-def _stepped(
-    step: Decimal, every: int, current: Decimal | None, kind: str, problems: list[Problem]
-) -> _Plan | None:
-    if current is not None and step >= current:
-        option = "--plan" if kind == "label" else "--step-mg"
-        problems.append(
-            problem(
-                option,
-                f"{show_mg(step)} is not less than the current dose of {show_mg(current)} "
-                "(expected a smaller step, so that the dose goes down before it stops)",
-            )
-        )
-        return None
-    return (kind, None, step, every)

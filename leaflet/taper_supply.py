@@ -24,9 +24,9 @@ from .model_dosing import LIQUID_FORMS, TABLET_FORMS, Product
 __all__ = [
     "CLI_FORMS",
     "DEFAULT_STEP_ML",
+    "UNIT_NAMES",
     "Piece",
     "Supply",
-    "UNIT_NAMES",
     "Units",
     "show_mg",
 ]

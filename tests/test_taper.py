@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from leaflet.checks import check_records
-from leaflet.errors import Problem
 from leaflet.cli import cli
+from leaflet.errors import Problem
 from leaflet.model import DrugRecord
 from leaflet.model_dosing import LIQUID_FORMS, TABLET_FORMS
 from leaflet.taper import MAX_TAPER_DAYS, Schedule, compute_schedule, schedule_json
@@ -342,7 +342,7 @@ def test_worked_example_the_label_plan() -> None:
 
 
 def test_worked_example_quarters_and_a_custom_order() -> None:
-    """Fictolam (fictional) 2 mg tablets scored in quarters; its record reduces the morning first."""
+    """Fictolam (fictional) 2 mg tablets scored in quarters; its record lowers the morning first."""
     choice = ProductChoice(form="tablet", strengths=("2 mg",), product="imaginox-tablets")
     schedule = schedule_for(
         "fictolam", choice, current_dose="3", split="1.5,1.5", days="14", start="2026-12-07"
@@ -383,7 +383,7 @@ BASE = ["--drug", "baclofen", "--tablet-mg", "10", "--start", "2026-12-07", "--f
         (
             ["--current-dose", "50", "--days", "14"],
             "--times-per-day: 50 mg cannot be split into 3 equal doses of 10 mg tablets "
-            "(expected the real split with --split, e.g. --split 20,10,20)",
+            "(expected the real split with --split, e.g. --split 20,20,10)",
         ),
         (
             ["--current-dose", "100", "--split", "30,40,30", "--days", "14"],
@@ -573,7 +573,17 @@ def test_bad_input_gets_one_clear_message(args: list[str], message: str) -> None
                 "--days",
                 "14",
             ],
-            "--form: Baclofen has no er capsule in the record",
+            "--form: Baclofen has no er-capsule product in the record (expected one of: "
+            "tablet, oral-solution, oral-suspension, granules)",
+        ),
+        (
+            [
+                *("--drug", "clonazepam", "--form", "odt", "--strength", "0.5 mg"),
+                *("--current-dose", "1.5", "--days", "21"),
+            ],
+            "--split: the record's regimens for this product give different numbers of doses a "
+            "day (expected --split with the patient's doses, e.g. --split 1,0.5, or "
+            "--times-per-day)",
         ),
     ],
 )

@@ -16,6 +16,7 @@ from leaflet.languages import babel_locale
 from leaflet.preflight import PdfFacts, contains, normalise, read_facts_pypdf
 from leaflet.schedule_view import plan_context
 from leaflet.taper import compute_schedule
+from leaflet.taper_choice import ProductChoice
 from leaflet.taper_request import parse_request
 from leaflet.translation import Translator
 
@@ -33,8 +34,8 @@ def taper_pdf(out: Path, *args: str) -> tuple[int, str, PdfFacts | None]:
 
 
 FOURTEEN_DAYS = [
-    "--current-dose", "60", "--split", "20,20,20", "--tablet-mg", "10", "--days", "14",
-    "--start", "2026-12-07",
+    "--drug", "baclofen", "--current-dose", "60", "--split", "20,20,20", "--tablet-mg", "10",
+    "--days", "14", "--start", "2026-12-07",
 ]  # fmt: skip
 
 
@@ -79,6 +80,7 @@ def test_the_handout_prints_the_plan_the_warnings_and_the_patient(
 def test_four_weeks_four_times_a_day_fits_two_pages(tmp_path: Path, paper: str) -> None:
     code, output, facts = taper_pdf(
         tmp_path / "t.pdf",
+        "--drug", "baclofen",
         "--current-dose", "80", "--times-per-day", "4", "--tablet-mg", "5", "--days", "28",
         "--start", "2026-12-07", "--paper", paper, "--patient-name", PATIENT,
     )  # fmt: skip
@@ -91,6 +93,7 @@ def test_four_weeks_four_times_a_day_fits_two_pages(tmp_path: Path, paper: str) 
 def test_a_long_taper_prints_one_row_a_step(tmp_path: Path) -> None:
     code, output, facts = taper_pdf(
         tmp_path / "t.pdf",
+        "--drug", "baclofen",
         "--current-dose", "60", "--tablet-mg", "10", "--step-mg", "10", "--every-days", "14",
         "--start", "2026-12-07",
     )  # fmt: skip
@@ -103,8 +106,8 @@ def test_a_long_taper_prints_one_row_a_step(tmp_path: Path) -> None:
 
 def test_a_short_plan_needs_the_override_and_then_says_so(tmp_path: Path) -> None:
     short = [
-        "--current-dose", "20", "--times-per-day", "2", "--tablet-mg", "10", "--days", "3",
-        "--start", "2026-12-07",
+        "--drug", "baclofen", "--current-dose", "20", "--times-per-day", "2", "--tablet-mg", "10",
+        "--days", "3", "--start", "2026-12-07",
     ]  # fmt: skip
     code, output, facts = taper_pdf(tmp_path / "refused.pdf", *short)
     assert code == 1 and facts is None
@@ -126,7 +129,7 @@ def test_scored_tablets_are_halved_as_usp_17_writes_it(tmp_path: Path) -> None:
     # NFKC (see preflight.normalise) writes ½ as 1⁄2, in the PDF text as in the needle.
     assert normalise("Take 1½ tablets (37.5 mg) in the evening") in facts.text
     assert normalise("Take ½ tablet (12.5 mg) in the evening") in facts.text
-    assert "Examplofen 25 mg tablets" in facts.text
+    assert "Medicine: Examplofen tablets (Fictivia), 25 mg" in facts.text
 
 
 def test_an_unknown_language_is_refused(tmp_path: Path) -> None:
@@ -147,7 +150,7 @@ def test_every_complete_language_prints_the_calendar(tmp_path: Path, lang: str) 
         record,
         current_dose="60",
         split="20,20,20",
-        tablet_mg="10",
+        choice=ProductChoice(form="tablet", strengths=("10 mg",)),
         days="14",
         start="2026-12-07",
     )
@@ -164,3 +167,62 @@ def test_every_complete_language_prints_the_calendar(tmp_path: Path, lang: str) 
     for line in [*plan["first_doses"], *plan["last_doses"]]:
         assert contains(facts.text, line, rtl), line
     assert facts.lang == lang.replace("_", "-")
+
+
+def test_two_capsule_strengths_are_combined_and_never_split(tmp_path: Path) -> None:
+    code, output, facts = taper_pdf(
+        tmp_path / "t.pdf",
+        "--drug", "gabapentin", "--form", "capsule", "--strength", "300 mg",
+        "--strength", "100 mg", "--current-dose", "1200", "--split", "400,400,400",
+        "--days", "21", "--start", "2026-12-07",
+    )  # fmt: skip
+    assert code == 0, output
+    assert facts is not None and facts.pages <= 2
+    for phrase in [
+        "Medicine: Gabapentin capsules (Neurontin), 300 mg and 100 mg",
+        "Count each dose in whole capsules.",
+        "Take 1 capsule of 300 mg and 1 capsule of 100 mg (400 mg) in the evening",
+        "Take 1 capsule of 100 mg (100 mg) in the evening",
+        "From Monday, December 28, 2026, take no more Gabapentin.",
+    ]:
+        assert phrase in facts.text, phrase
+    assert "½" not in facts.text and "1⁄2" not in facts.text
+
+
+def test_a_liquid_is_measured_in_ml_with_the_mg_beside_it(tmp_path: Path) -> None:
+    code, output, facts = taper_pdf(
+        tmp_path / "t.pdf",
+        "--drug", "gabapentin", "--form", "oral-solution", "--strength", "250 mg/5 mL",
+        "--current-dose", "900", "--days", "14", "--start", "2026-12-07", "--paper", "letter",
+    )  # fmt: skip
+    assert code == 0, output
+    assert facts is not None and facts.pages <= 2
+    for phrase in [
+        "Medicine: Gabapentin oral solution (Neurontin), 250 mg in 5 mL",
+        "Measure each dose in mL with the oral syringe or measuring cup that comes with your "
+        "medicine. Never use a kitchen spoon.",
+        "Take 5.5 mL (275 mg) in the morning",
+        "Take 0.5 mL (25 mg) in the evening",
+    ]:
+        assert phrase in facts.text, phrase
+    assert "tablet" not in facts.text
+
+
+def test_the_labels_own_plan_says_where_it_comes_from(tmp_path: Path) -> None:
+    code, output, facts = taper_pdf(
+        tmp_path / "t.pdf",
+        "--drug", "clonazepam", "--form", "odt", "--strength", "0.125 mg",
+        "--current-dose", "1", "--split", "0.5,0.5", "--plan", "label", "--start", "2026-12-07",
+    )  # fmt: skip
+    assert code == 0, output
+    assert facts is not None and facts.pages <= 2
+    for phrase in [
+        "Medicine: Clonazepam orally disintegrating tablets, 0.125 mg",
+        "This is the example plan the label gives for panic disorder: your daily dose goes down "
+        "by 0.25 mg every 3 days.",
+        "Take 3 tablets (0.375 mg) in the morning",
+        "Take 1 tablet (0.125 mg) in the evening",
+        "From Wednesday, December 16, 2026, take no more Clonazepam.",
+    ]:
+        assert phrase in facts.text, phrase
+    assert "Prescriber-directed" not in facts.text
