@@ -98,7 +98,8 @@ class BuildReport:
         return [
             f"{gaps.lang}: {gaps.drug}: not built: {gaps.count} "
             f"entr{'y' if gaps.count == 1 else 'ies'} not translated (to list them: leaflet "
-            f"build --lang {gaps.lang} --drug {gaps.drug}; to translate: leaflet i18n status)"
+            f"build --lang {gaps.lang} --drug {gaps.drug}; progress: leaflet i18n status "
+            f"--drug {gaps.drug})"
             for gaps in self.untranslated
         ]
 

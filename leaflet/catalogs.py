@@ -112,10 +112,11 @@ def required_contexts(records: Iterable[DrugRecord]) -> dict[str, list[str]]:
                 out.setdefault(f"{record.drug.id}:warnings.{warning.id}.{audience}", []).append(
                     audience
                 )
-        for index, boxed in enumerate(record.boxed_warnings):
-            out[f"{record.drug.id}:boxed_warnings.{index}.title"] = ["clinician"]
-            for p_index in range(len(boxed.paragraphs)):
-                out[f"{record.drug.id}:boxed_warnings.{index}.paragraphs.{p_index}"] = ["clinician"]
+        for boxed in record.boxed_warnings:
+            box = f"{record.drug.id}:boxed_warnings.{boxed.id}"
+            out[f"{box}.title"] = ["clinician"]
+            for paragraph in boxed.paragraphs:
+                out[f"{box}.paragraphs.{paragraph.id}.text"] = ["clinician"]
     return out
 
 
