@@ -176,7 +176,8 @@ def test_bad_command_line_values_are_named(
 def test_bad_taper_details_are_named_without_echoing_them(
     tmp_path: Path, option: str, value: str, expected: str
 ) -> None:
-    args = {"--current-dose": "60", "--tablet-mg": "10", "--days": "14", "--start": "2026-12-07"}
+    args = {"--drug": "baclofen", "--current-dose": "60", "--tablet-mg": "10"}
+    args |= {"--days": "14", "--start": "2026-12-07"}
     args[option] = value
     flat = [part for pair in args.items() for part in pair]
     outcome = run_leaflet("taper", *flat, "--out", str(tmp_path / "taper.pdf"))
@@ -216,5 +217,8 @@ def test_i18n_update_leaves_a_broken_catalog_untouched_and_updates_the_others(
     assert outcome.lines[-1] == "Those catalogs were left unchanged: fix them, then run this again."
     assert any(line.startswith(f"{german}") for line in outcome.lines), outcome.stderr
     assert german.read_bytes() == (CORPUS / broken).read_bytes()
-    assert "es: 0 changed (now fuzzy), 0 new, 0 obsolete" in outcome.lines
+    assert (
+        "es: 0 changed (now fuzzy), 0 new (0 with a fuzzy suggestion), 0 back from obsolete, "
+        "0 obsolete"
+    ) in outcome.lines
     assert not spanish.read_text(encoding="utf-8").endswith("\n\n")  # rewritten by the update
