@@ -108,7 +108,10 @@ def test_only_what_changed_is_rendered_again(
 
     # The record: every document of that drug.
     text = workspace["record"].read_text(encoding="utf-8")
-    workspace["record"].write_text(text.replace("revision: 1", "revision: 2"), encoding="utf-8")
+    assert "\n  revision: 2\n" in text
+    workspace["record"].write_text(
+        text.replace("\n  revision: 2\n", "\n  revision: 3\n"), encoding="utf-8"
+    )
     assert rebuilt(build_en_es(workspace)) == ALL_SIX
 
     # A font (here: the font configuration beside the fonts): everything.

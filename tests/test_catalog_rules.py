@@ -14,8 +14,8 @@ from leaflet.catalog_loader import load_catalog
 from leaflet.catalogs import LOCALES_DIR
 from leaflet.cli import cli
 from leaflet.errors import InputError
-from leaflet.preflight import read_facts_pypdf
 from leaflet.model_dosing import Product
+from leaflet.preflight import read_facts_pypdf
 from leaflet.schedule_view import TABLETS, units_phrase
 from leaflet.taper_supply import Piece, Supply
 from leaflet.translation import Translator

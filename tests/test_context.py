@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from leaflet.context import build_context, record_view
-from leaflet.loader import load_record
-from leaflet.validate import validate_record
-
 from pathlib import Path
 
 import pytest
+
+from leaflet.context import build_context, record_view
+from leaflet.loader import load_record
+from leaflet.validate import validate_record
 
 from .conftest import ALL_RECORDS, BACLOFEN, FICTIONAL, ROOT
 

@@ -120,7 +120,7 @@ REQUIRED_PHRASES: dict[str, dict[str, list[str]]] = {
             "Kidney impairment: dose by creatinine clearance (mL/min)",
             "≥60",
             "Haemodialysis: maintenance dose by creatinine clearance, plus a supplemental dose "
-            "of 125 mg, 150 mg, 200 mg, 250 mg or 350 mg after each 4 hours of dialysis.",
+            "of 125 mg, 150 mg, 200 mg, 250 mg, or 350 mg after each 4 hours of dialysis.",
             "somnolence 19% vs 9% placebo",
         ],
         "taper": ["Stopping Gabapentin safely"],
@@ -201,7 +201,9 @@ def test_required_warnings_are_in_the_pdf_text(
 
 @pytest.mark.parametrize("paper", PAPERS)
 @pytest.mark.parametrize(("drug", "audience"), DOCUMENTS)
-def test_page_limits_and_metadata(english_build: Built, drug: str, audience: str, paper: str) -> None:
+def test_page_limits_and_metadata(
+    english_build: Built, drug: str, audience: str, paper: str
+) -> None:
     facts = english_build.facts(output_name(drug, audience, "en", paper))  # type: ignore[arg-type]
     low, high = PAGE_LIMITS[audience]
     assert low <= facts.pages <= high

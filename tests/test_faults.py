@@ -30,7 +30,7 @@ from .conftest import ROOT
 from .helpers import files_under, run_leaflet
 
 #: Six documents in two languages: long enough to kill in the middle.
-BUILD = ["build", "--lang", "en,de", "--audience", "all", "--jobs", "2"]
+BUILD = ["build", "--drug", "baclofen", "--lang", "en,de", "--audience", "all", "--jobs", "2"]
 
 
 def _leaflet_process(

@@ -156,6 +156,8 @@ def test_the_patients_name_is_printed_but_kept_out_of_metadata_and_messages(
     out_file = tmp_path / "taper.pdf"
     outcome = run_leaflet(
         "taper",
+        "--drug",
+        "baclofen",
         "--current-dose",
         "60",
         "--tablet-mg",

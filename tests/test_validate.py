@@ -125,13 +125,13 @@ def test_ids_are_unique_in_each_list(tmp_path: Path) -> None:
     assert problems == [
         f"record.yaml:{text[: text.rindex('- id: drowsiness')].count(chr(10)) + 1}: "
         "side_effects.items[2].id: "
-        "duplicate id 'drowsiness' (already used by item 2 of this list; expected each id once: "
-        "ids keep translations apart)"
+        "duplicate id 'drowsiness' (already used by side_effects.items[1]; expected each id "
+        "once: ids keep translations apart)"
     ]
 
 
 def test_scoring_is_for_tablets_only(tmp_path: Path) -> None:
-    problems, text = problems_after(tmp_path, [("  form: tablet\n", "  form: capsule\n")])
+    problems, _text = problems_after(tmp_path, [("  form: tablet\n", "  form: capsule\n")])
     assert [p.split(": ", 2)[2] for p in problems] == [
         "only tablets can be scored (expected scored: none for a capsule)",
         "only tablets can be scored (expected scored: none for a capsule)",
