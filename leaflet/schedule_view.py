@@ -12,33 +12,24 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any
 
 from babel.dates import format_date, format_interval, format_skeleton
 from babel.lists import format_list
 
-from .dosing_view import N_, NP_, STRENGTH_PER, product_label
+from .dosing_view import N_, NP_, STRENGTH_PER, UiTranslate, product_label
 from .fields import QuantityValue
 from .filters import format_number, format_quantity
 from .taper import Schedule
 from .taper_supply import Supply
 
 __all__ = [
-    "PluralTranslate",
     "dose_cell",
     "dose_sentence",
     "plan_context",
     "product_used",
     "units_phrase",
 ]
-
-
-class PluralTranslate(Protocol):
-    """Looks up translations by msgctxt, including messages with plural forms."""
-
-    def __call__(self, context: str, msgid: str) -> str: ...
-
-    def plural(self, context: str, singular: str, plural: str, count: int) -> str: ...
 
 
 # Translators: {count} is a whole number of tablets, already formatted.
@@ -128,7 +119,7 @@ def _count_text(count: Decimal, lang: str) -> str:
     return (format_number(whole, lang) if whole else "") + glyph
 
 
-def units_phrase(mg: Decimal, supply: Supply, lang: str, ui: PluralTranslate) -> str:
+def units_phrase(mg: Decimal, supply: Supply, lang: str, ui: UiTranslate) -> str:
     """Say what makes ``mg``: "2 tablets", "1½ tablets", "6 mL", "1 capsule of 300 mg and …"."""
     if supply.is_liquid:
         return format_quantity(QuantityValue(value=supply.ml(mg), unit="mL"), lang)
@@ -155,14 +146,14 @@ def units_phrase(mg: Decimal, supply: Supply, lang: str, ui: PluralTranslate) ->
     return ui(*TABLETS_AND_HALF).format(count=_count_text(count, lang))
 
 
-def dose_sentence(time: str, mg: Decimal, supply: Supply, lang: str, ui: PluralTranslate) -> str:
+def dose_sentence(time: str, mg: Decimal, supply: Supply, lang: str, ui: UiTranslate) -> str:
     """Write one dose as USP <17> asks: "Take 2 tablets (20 mg) in the morning"."""
     return ui(*TAKE_AT[time]).format(
         tablets=units_phrase(mg, supply, lang, ui), amount=_mg(mg, lang)
     )
 
 
-def dose_cell(mg: Decimal, supply: Supply, lang: str, ui: PluralTranslate) -> str:
+def dose_cell(mg: Decimal, supply: Supply, lang: str, ui: UiTranslate) -> str:
     """Write one dose for a table cell under its time of day: "2 tablets (20 mg)"."""
     if mg == 0:
         return NO_DOSE
@@ -179,7 +170,7 @@ def _day_sentences(
     ]
 
 
-def product_used(supply: Supply, drug_name: str, lang: str, ui: PluralTranslate) -> str:
+def product_used(supply: Supply, drug_name: str, lang: str, ui: UiTranslate) -> str:
     """Name the medicine and strengths a taper uses: "Gabapentin capsules, 300 mg and 100 mg"."""
     if supply.is_liquid:
         (strength,) = [
@@ -201,7 +192,7 @@ def plan_context(
     schedule: Schedule,
     drug_name: str,
     lang: str,
-    ui: PluralTranslate,
+    ui: UiTranslate,
     by_step: bool | None = None,
     note: str = "",
 ) -> dict[str, Any]:

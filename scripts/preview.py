@@ -18,7 +18,9 @@ sys.path.insert(0, str(ROOT))
 
 from leaflet.build import BuildOptions, build, build_taper_handout  # noqa: E402
 from leaflet.checks import check_records  # noqa: E402
-from leaflet.taper import compute_schedule, parse_request  # noqa: E402
+from leaflet.taper import compute_schedule  # noqa: E402
+from leaflet.taper_choice import ProductChoice  # noqa: E402
+from leaflet.taper_request import parse_request  # noqa: E402
 
 IMAGES = ROOT / "docs" / "images"
 PREVIEWS = [
@@ -55,14 +57,15 @@ def main() -> int:
             pdf = out / lang / f"baclofen-{audience}.pdf"
             _page_one(pdf, IMAGES / f"{lang}-{audience}")
         _page_one(out / "en" / "baclofen-patient-large.pdf", IMAGES / "en-patient-large")
+        # The calendar shows another drug and dose form: two capsule strengths combined.
         calendar = out / "calendar.pdf"
-        record = check_records([ROOT / "data" / "baclofen.yaml"])[0][0]
+        record = check_records([ROOT / "data" / "gabapentin.yaml"])[0][0]
         request = parse_request(
             record,
-            current_dose="60",
-            split="20,20,20",
-            tablet_mg="10",
-            days="14",
+            current_dose="1200",
+            split="400,400,400",
+            choice=ProductChoice(form="capsule", strengths=("300 mg", "100 mg")),
+            days="21",
             start="2026-12-07",
         )
         problems = build_taper_handout(
