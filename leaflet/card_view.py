@@ -27,6 +27,7 @@ from .filters import (
     format_date,
     format_number,
     format_quantity,
+    isolate,
     keep_ranges_together,
     unit_symbol,
 )
@@ -220,15 +221,26 @@ def _regimen_label(regimen_id: str, rows: list[dict[str, Any]], lang: str, ui: U
 
 
 def _labels(record: DrugRecord, lang: str, ui: UiTranslate) -> list[str]:
+    """The labels the record follows: "TITLE (version, date)".
+
+    Titles and versions are the labels' own English; each is isolated (FSI … PDI)
+    so that its parentheses and full stops keep their place in Arabic text.
+    """
     out = []
     for label in record.regulatory.labels:
         details = [
-            d for d in (label.version, format_date(label.date, lang) if label.date else "") if d
+            d
+            for d in (
+                isolate(label.version or ""),
+                format_date(label.date, lang) if label.date else "",
+            )
+            if d
         ]
+        title = isolate(label.title)
         out.append(
-            ui(*LABEL_FOLLOWED).format(title=label.title, details=", ".join(details))
+            ui(*LABEL_FOLLOWED).format(title=title, details=", ".join(details))
             if details
-            else label.title
+            else title
         )
     return out
 
