@@ -77,15 +77,6 @@ FORM_LABELS = {
     "intrathecal_injection": N_("form.intrathecal_injection", "intrathecal injection"),
 }
 #: Short route names, as the clinician card prints them before a text ("Oral:").
-ROUTE_SHORT = {
-    "oral": N_("route.oral.short", "Oral"),
-    "intrathecal": N_("route.intrathecal.short", "Intrathecal"),
-    "intravenous": N_("route.intravenous.short", "Intravenous"),
-    "intramuscular": N_("route.intramuscular.short", "Intramuscular"),
-    "subcutaneous": N_("route.subcutaneous.short", "Subcutaneous"),
-    "topical": N_("route.topical.short", "Topical"),
-    "inhaled": N_("route.inhaled.short", "Inhaled"),
-}
 # Translators: a product's name: {name} is the drug's name, {form} a dose form from the
 # form.* entries ("tablets", "oral solution"), e.g. "Baclofen oral solution".
 PRODUCT_LABEL = N_("product.label", "{name} {form}")
@@ -143,8 +134,6 @@ EVERY_HOURS = N_("change.every_hours", "{change} per {hours} h")
 EITHER = N_("change.either", "{up} or {down}")
 # Translators: a liquid's strength, e.g. "5 mg in 5 mL".
 STRENGTH_PER = N_("strength.per", "{amount} in {volume}")
-# Translators: a liquid dose: {ml} is the volume, {mg} the amount, e.g. "10 mL (10 mg)".
-ML_DOSE = N_("dose.ml", "{ml} ({mg})")
 #: Between items of a run-in list ("drowsiness 10–63%; dizziness 5–15%").
 # Translators: the separator between items of a run-in list, with its spacing
 # (Arabic: "؛ ").
@@ -261,11 +250,11 @@ def population_label(population: Any, lang: str, ui: UiTranslate) -> str:
 
 
 def _percent(value: Decimal, lang: str) -> str:
-    return format_quantity(QuantityValue(value=Decimal(value), unit="%"), lang)
+    return format_quantity(QuantityValue(value=value, unit="%"), lang)
 
 
 def change_phrase(change: PercentChange | None, lang: str, ui: UiTranslate) -> str:
-    """Write a percentage change: "up 10 % to 30 % every 24 hours"."""
+    """Write a percentage change: "+10%–30% per 24 h", "+10%–40% or −10%–20%"."""
     if change is None:
         return ""
 

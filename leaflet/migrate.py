@@ -18,12 +18,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import yaml
-
-from .errors import Problem
 
 __all__ = ["Migration", "dump_record", "migrate_catalog_text", "migrate_record"]
 
@@ -454,7 +451,7 @@ def migrate_catalog_text(text: str, contexts: dict[str, str]) -> tuple[str, int]
         nonlocal count
         old = match.group(2)
         new = contexts.get(old)
-        if new is None:
+        if new is None or new == old:
             return match.group(0)
         count += 1
         return f'{match.group(1)}"{new}"'
@@ -469,13 +466,3 @@ def migrate_catalog_text(text: str, contexts: dict[str, str]) -> tuple[str, int]
                   lambda m: join(m) + "\n", text, flags=re.M)  # fmt: skip
     pattern = re.compile(r'^((?:#~ )?msgctxt )"([^"\n]*)"$', re.M)
     return pattern.sub(rename, text), count
-
-
-def problems_for_todo(name: str, todo: list[str]) -> list[Problem]:
-    """Turn the migration's to-do list into problems naming the file."""
-    return [Problem(name, None, "", item) for item in todo]
-
-
-def migrated_name(path: Path) -> Path:
-    """Where a migrated copy goes when the record itself is not overwritten."""
-    return path.with_name(path.stem + ".v2" + path.suffix)

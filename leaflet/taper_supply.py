@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .model import DrugRecord
-from .model_dosing import LIQUID_FORMS, TABLET_FORMS, Product
+from .model_dosing import Product
 
 __all__ = [
     "CLI_FORMS",
@@ -28,6 +28,7 @@ __all__ = [
     "Piece",
     "Supply",
     "Units",
+    "oral_products",
     "show_mg",
 ]
 
@@ -162,13 +163,3 @@ def _fewest(total: int, options: tuple[tuple[int, int], ...]) -> tuple[int, ...]
 def oral_products(record: DrugRecord) -> list[Product]:
     """The products a personalised taper can use: oral, taken by the patient."""
     return [p for p in record.products if p.route == "oral" and p.self_administered]
-
-
-def is_liquid_form(form: str) -> bool:
-    """True for the forms measured in mL."""
-    return form in LIQUID_FORMS
-
-
-def is_tablet_form(form: str) -> bool:
-    """True for the forms that may be scored."""
-    return form in TABLET_FORMS
