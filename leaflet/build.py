@@ -175,6 +175,8 @@ class _Build:
         records = [record for _, record in self.loaded]
         messages = extract_messages([(r, r.drug.id, LineMap()) for r in records])
         found = {}
+        # leaflet's own entries are needed by every drug: each is listed once, not per drug.
+        listed: set[Problem] = set()
         for lang in self.langs:
             catalog = self.catalogs.get(lang)
             if catalog is None:
@@ -185,7 +187,9 @@ class _Build:
                     found[(lang, record.drug.id)] = gaps
                     self.report.untranslated.append(gaps)
                     if self.options.strict:
-                        self.report.problems.extend(gaps.problems)
+                        new = [p for p in gaps.problems if p not in listed]
+                        listed.update(new)
+                        self.report.problems.extend(new)
         return found
 
     def _plan(self) -> list[_Planned]:

@@ -333,3 +333,16 @@ def test_source_extraction_skips_only_modules_without_messages() -> None:
     from_code = {(where[0], where[1], context) for context, _, where, _ in found}
     assert {item for item in from_code if item[0].startswith("leaflet/")} == everything
     assert len(everything) > 20
+
+
+def test_a_missing_interface_entry_is_listed_once_not_once_per_drug(
+    tmp_path: Path, locales_copy: Path
+) -> None:
+    po = locales_copy / "es/LC_MESSAGES/leaflet.po"
+    line = _edit(po, "clinician.dosing", "")
+    code, output = run(
+        "build", "--lang", "es", "--audience", "clinician", "--out", str(tmp_path / "out")
+    )
+    assert code == 1
+    listed = [entry for entry in output.splitlines() if ": clinician.dosing: " in entry]
+    assert listed == [f"{po}:{line}: clinician.dosing: not translated"]
