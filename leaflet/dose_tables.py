@@ -24,7 +24,7 @@ from .fields import QuantityValue
 from .filters import format_number, format_quantity
 from .model import DrugRecord
 from .model_dosing import Adjustment as AdjustmentModel
-from .model_dosing import AmountRange, Bounds
+from .model_dosing import Bounds, amount_ends
 
 __all__ = ["adjustment_table", "bounds_text", "liquid_doses"]
 
@@ -56,7 +56,7 @@ def liquid_doses(
             doses.add(step.each.value)
         for dose in (regimen.start, regimen.usual):
             if dose is not None and dose.each is not None:
-                for end in _ends(dose.each):
+                for end in amount_ends(dose.each):
                     if not end.per_kg:
                         doses.add(end.value)
     columns = []
@@ -89,10 +89,6 @@ def liquid_doses(
 def _normal(value: Decimal) -> Decimal:
     """A volume as people write it: 2.50 -> 2.5, never a long fraction."""
     return value.quantize(Decimal("0.01")).normalize()
-
-
-def _ends(amount: Any) -> list[QuantityValue]:
-    return [amount.min, amount.max] if isinstance(amount, AmountRange) else [amount]
 
 
 def bounds_text(bounds: Bounds, lang: str) -> str:

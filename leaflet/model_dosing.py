@@ -18,9 +18,11 @@ from pydantic import Field, StrictBool, StrictInt, model_validator
 from .fields import Cited, Name, Prose, Quantity, QuantityValue, Route, Slug, Strict
 
 __all__ = [
+    "EXTENDED_RELEASE_FORMS",
     "FORMS",
     "LIQUID_FORMS",
     "PROFESSIONAL_FORMS",
+    "TABLET_FORMS",
     "TIMES_OF_DAY",
     "Adjustment",
     "AdjustmentBand",
@@ -42,6 +44,8 @@ __all__ = [
     "TimeOfDay",
     "TimesRange",
     "TitrationStep",
+    "amount_ends",
+    "amount_top",
 ]
 
 Form = Literal[
@@ -201,6 +205,18 @@ class AmountRange(Strict):
 Amount = Quantity | AmountRange
 
 
+def amount_ends(amount: Amount | None) -> list[QuantityValue]:
+    """The quantities an amount names: itself, or both ends of a range."""
+    if amount is None:
+        return []
+    return [amount.min, amount.max] if isinstance(amount, AmountRange) else [amount]
+
+
+def amount_top(amount: Amount | None) -> QuantityValue | None:
+    """The largest quantity an amount allows: itself, or the top of a range."""
+    return amount.max if isinstance(amount, AmountRange) else amount
+
+
 class TimesRange(Strict):
     """A number of doses a day given as a range, e.g. 3 or 4 times a day."""
 
@@ -246,19 +262,13 @@ class Dose(Strict):
 
     def amounts(self) -> list[QuantityValue]:
         """Every quantity this dose names."""
-        out: list[QuantityValue] = []
-        for amount in (self.each, self.daily):
-            if isinstance(amount, AmountRange):
-                out += [amount.min, amount.max]
-            elif amount is not None:
-                out.append(amount)
-        return out
+        return [*amount_ends(self.each), *amount_ends(self.daily)]
 
     def highest_daily(self) -> QuantityValue | None:
         """The largest daily total this dose allows, where it can be known."""
         if self.daily is not None:
-            return self.daily.max if isinstance(self.daily, AmountRange) else self.daily
-        each = self.each.max if isinstance(self.each, AmountRange) else self.each
+            return amount_top(self.daily)
+        each = amount_top(self.each)
         times = self.times_per_day
         count = times.max if isinstance(times, TimesRange) else times
         if each is None or count is None:

@@ -15,7 +15,15 @@ from typing import Any
 from pydantic import BaseModel
 
 from .model import DrugRecord
-from .model_dosing import LIQUID_FORMS, TABLET_FORMS, AmountRange, Dose, Regimen
+from .model_dosing import (
+    LIQUID_FORMS,
+    TABLET_FORMS,
+    AmountRange,
+    Dose,
+    Regimen,
+    amount_ends,
+    amount_top,
+)
 from .yaml_source import PathKey, dotted
 
 __all__ = ["ROUTE_UNITS", "record_problems"]
@@ -99,7 +107,11 @@ def _product_problems(record: DrugRecord) -> Found:
         for s_index, strength in enumerate(product.strengths):
             path: PathKey = (*base, "strengths", s_index)
             if strength.amount.per_kg:
-                yield (*path, "amount"), "a strength is per unit or per volume, never per kg"
+                yield (
+                    (*path, "amount"),
+                    f"a strength cannot be per kg (expected an amount per unit or per volume, "
+                    f"such as '10 mg', got {strength.amount})",
+                )
             else:
                 problem = _unit_problem(strength.amount, product.route, "strength")
                 if problem:
@@ -206,14 +218,14 @@ def _titration_problems(regimen: Regimen, path: PathKey) -> Found:
         previous_end = step.end
         if maximum is None:
             continue
-        daily = _fixed(maximum.daily)
+        daily = amount_top(maximum.daily)
         if daily is not None and daily.unit == step.each.unit and step.daily_total > daily.value:
             yield (
                 step_path,
                 f"daily total is above the maximum daily dose (expected at most {daily}, got "
                 f"{step.times_per_day} x {step.each} = {step.daily_total} {step.each.unit})",
             )
-        each = _fixed(maximum.each)
+        each = amount_top(maximum.each)
         if each is not None and each.unit == step.each.unit and step.each.value > each.value:
             yield (
                 (*step_path, "each"),
@@ -222,16 +234,11 @@ def _titration_problems(regimen: Regimen, path: PathKey) -> Found:
             )
 
 
-def _fixed(amount: Any) -> Any:
-    """The amount when it is one quantity, the top of a range otherwise."""
-    return amount.max if isinstance(amount, AmountRange) else amount
-
-
 def _maximum_problems(regimen: Regimen, path: PathKey) -> Found:
     maximum = regimen.maximum
     if maximum is None:
         return
-    daily = _fixed(maximum.daily)
+    daily = amount_top(maximum.daily)
     each = maximum.each
     times = maximum.times_per_day
     if (
@@ -278,7 +285,7 @@ def _adjustment_problems(record: DrugRecord) -> Found:
             other = "child_pugh" if wanted == "crcl" else "crcl"
             if getattr(band, other) is not None:
                 yield (*path, other), f"{other} does not fit a {adjustment.measure} table"
-            quantities = [*band.each, *(_ends(band.daily))]
+            quantities = [*band.each, *amount_ends(band.daily)]
             for quantity in quantities:
                 problem = _unit_problem(quantity, route, "dose")
                 if problem:
@@ -294,12 +301,6 @@ def _adjustment_problems(record: DrugRecord) -> Found:
                     f"{len(band.each)} supplement(s), one per dose choice, got "
                     f"{len(adjustment.dialysis.supplement)})",
                 )
-
-
-def _ends(amount: Any) -> list[Any]:
-    if amount is None:
-        return []
-    return [amount.min, amount.max] if isinstance(amount, AmountRange) else [amount]
 
 
 def _warning_problems(record: DrugRecord) -> Found:

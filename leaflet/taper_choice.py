@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from .errors import Problem
 from .model import DrugRecord
-from .model_dosing import AmountRange, Product, Strength
+from .model_dosing import Product, Strength, amount_top
 from .taper_supply import CLI_FORMS, DEFAULT_STEP_ML, Piece, Supply, oral_products, show_mg
 
 __all__ = ["ProductChoice", "choose_supply", "daily_ceiling", "supply_words", "usual_doses_a_day"]
@@ -257,13 +257,13 @@ def daily_ceiling(record: DrugRecord) -> Decimal | None:
     for regimen in record.regimens:
         if regimen.route == "oral" and regimen.maximum is not None:
             daily = regimen.maximum.daily
-            top = daily.max if isinstance(daily, AmountRange) else daily
+            top = amount_top(daily)
             if top is not None and top.unit == "mg":
                 found.append(top.value)
     for organ in (record.populations.kidney, record.populations.liver):
         if organ.adjustment is not None:
             for band in organ.adjustment.bands:
-                top = band.daily.max if isinstance(band.daily, AmountRange) else band.daily
+                top = amount_top(band.daily)
                 if top is not None and top.unit == "mg":
                     found.append(top.value)
     return max(found) if found else None

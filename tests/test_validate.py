@@ -130,6 +130,14 @@ def test_ids_are_unique_in_each_list(tmp_path: Path) -> None:
     ]
 
 
+def test_a_strength_is_never_per_kg(tmp_path: Path) -> None:
+    problems, _text = problems_after(tmp_path, [("  - amount: 25 mg\n", "  - amount: 25 mg/kg\n")])
+    assert [p.split(": ", 2)[2] for p in problems] == [
+        "a strength cannot be per kg (expected an amount per unit or per volume, such as "
+        "'10 mg', got 25 mg/kg)"
+    ]
+
+
 def test_scoring_is_for_tablets_only(tmp_path: Path) -> None:
     problems, _text = problems_after(tmp_path, [("  form: tablet\n", "  form: capsule\n")])
     assert [p.split(": ", 2)[2] for p in problems] == [
