@@ -178,7 +178,7 @@ def taper(
         raise click.UsageError("--out FILE.pdf is required for the pdf format")
     if out_file is not None and out_file.is_dir():
         print_problems(
-            [Problem("--out", None, "", f"{out_file} is a folder (expected a file name)")]
+            [Problem.with_option("--out", f"{out_file} is a folder (expected a file name)")]
         )
         sys.exit(1)
     from .checks import check_records
@@ -217,7 +217,7 @@ def taper(
         wrong = printed_text_problem(value, MAX_PERSONAL_LENGTH) or missing_font_problem(value)
         if wrong:
             # Never echo the value: it may be a patient's name.
-            problems.append(Problem("--" + key.replace("_", "-"), None, "", wrong))
+            problems.append(Problem.with_option("--" + key.replace("_", "-"), wrong))
     try:
         choice = ProductChoice(
             form=form.lower() if form else None,

@@ -22,6 +22,11 @@ class Problem:
     path: str
     message: str
 
+    @classmethod
+    def with_option(cls, option: str, message: str) -> Problem:
+        """A problem with one command-line option: ``--split: what is wrong (expected …)``."""
+        return cls(option, None, "", message)
+
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"

@@ -42,10 +42,6 @@ class ProductChoice:
     option: str = field(default="--strength")
 
 
-def _problem(option: str, message: str) -> Problem:
-    return Problem(option, None, "", message)
-
-
 def _parse_strength(raw: str) -> tuple[Decimal, Decimal | None] | None:
     """``"250 mg/5 mL"`` -> (250, 5); ``"50 mg/mL"`` -> (50, 1); ``"300 mg"`` -> (300, None)."""
     match = _STRENGTH.match(raw)
@@ -82,7 +78,7 @@ def choose_supply(
     if choice.tablet_mg is not None:
         if form not in (None, "tablet") or strengths:
             problems.append(
-                _problem(
+                Problem.with_option(
                     "--tablet-mg",
                     "--tablet-mg is short for --form tablet --strength (expected one or the "
                     "other, not both)",
@@ -92,12 +88,16 @@ def choose_supply(
         form, strengths, option = "tablet", [f"{choice.tablet_mg} mg"], "--tablet-mg"
     if form is None:
         problems.append(
-            _problem("--form", f"missing (expected one of: {', '.join(CLI_FORMS)}; or --tablet-mg)")
+            Problem.with_option(
+                "--form", f"missing (expected one of: {', '.join(CLI_FORMS)}; or --tablet-mg)"
+            )
         )
         return None
     if form not in CLI_FORMS:
         problems.append(
-            _problem("--form", f"unknown form {form!r} (expected one of: {', '.join(CLI_FORMS)})")
+            Problem.with_option(
+                "--form", f"unknown form {form!r} (expected one of: {', '.join(CLI_FORMS)})"
+            )
         )
         return None
     products = [p for p in oral_products(record) if p.form in CLI_FORMS[form]]
@@ -106,7 +106,7 @@ def choose_supply(
         if not products:
             known = [p.id for p in oral_products(record) if p.form in CLI_FORMS[form]]
             problems.append(
-                _problem(
+                Problem.with_option(
                     "--product",
                     f"no {form} product {choice.product!r} in the record (expected one of: "
                     f"{', '.join(known) or 'none'})",
@@ -120,7 +120,7 @@ def choose_supply(
             if any(p.form in forms for p in oral_products(record))
         ]
         problems.append(
-            _problem(
+            Problem.with_option(
                 "--form",
                 f"{record.drug.name} has no {form} product in the record (expected one of: "
                 f"{', '.join(offered) or 'none: it has no oral product'})",
@@ -128,11 +128,13 @@ def choose_supply(
         )
         return None
     if not strengths:
-        problems.append(_problem("--strength", "missing (expected the strength the patient has)"))
+        problems.append(
+            Problem.with_option("--strength", "missing (expected the strength the patient has)")
+        )
         return None
     if len(strengths) > MAX_STRENGTHS:
         problems.append(
-            _problem(
+            Problem.with_option(
                 "--strength",
                 f"{len(strengths)} strengths (expected one, or two of the same product)",
             )
@@ -143,7 +145,7 @@ def choose_supply(
         parsed = _parse_strength(raw)
         if parsed is None:
             problems.append(
-                _problem(
+                Problem.with_option(
                     option, f"not a strength (expected e.g. '300 mg' or '250 mg/5 mL', got {raw!r})"
                 )
             )
@@ -158,7 +160,7 @@ def choose_supply(
         listed = sorted({_written(s) for p in products for s in p.strengths})
         names = " and ".join(strengths)
         problems.append(
-            _problem(
+            Problem.with_option(
                 option,
                 f"no {form.replace('-', ' ')} of {names} in the record (expected one of: "
                 f"{', '.join(listed)})",
@@ -167,7 +169,7 @@ def choose_supply(
         return None
     if len(found) > 1:
         problems.append(
-            _problem(
+            Problem.with_option(
                 "--product",
                 f"{len(found)} products match ({', '.join(p.id for p, _ in found)}; expected "
                 "--product with the id of the one the patient has: their brands or scoring "
@@ -185,7 +187,9 @@ def _supply(
 ) -> Supply | None:  # fmt: skip
     if product.is_liquid:
         if len(chosen) > 1:
-            problems.append(_problem(option, "a liquid has one strength (expected one --strength)"))
+            problems.append(
+                Problem.with_option(option, "a liquid has one strength (expected one --strength)")
+            )
             return None
         step = _parse_step(choice.min_ml, problems)
         if step is None:
@@ -195,19 +199,23 @@ def _supply(
             product=product, per_ml=strength.per_ml, concentration=_written(strength), step_ml=step
         )
     if choice.min_ml is not None:
-        problems.append(_problem("--min-ml", "only for liquids (expected no --min-ml here)"))
+        problems.append(
+            Problem.with_option("--min-ml", "only for liquids (expected no --min-ml here)")
+        )
         return None
     pieces = tuple(
         Piece(s.amount.value, s.pieces) for s in sorted(chosen, key=lambda s: -s.amount.value)
     )
     if len({p.strength_mg for p in pieces}) < len(pieces):
-        problems.append(_problem(option, "the same strength twice (expected two different ones)"))
+        problems.append(
+            Problem.with_option(option, "the same strength twice (expected two different ones)")
+        )
         return None
     smallest = min(p.smallest_mg for p in pieces)
     if any(p.smallest_mg % smallest for p in pieces):
         sizes = " and ".join(show_mg(p.smallest_mg) for p in pieces)
         problems.append(
-            _problem(
+            Problem.with_option(
                 option,
                 f"pieces of {sizes} cannot make every step together (expected strengths where "
                 f"the smaller piece divides the larger, e.g. 300 mg with 100 mg)",
@@ -226,7 +234,7 @@ def _parse_step(raw: str | None, problems: list[Problem]) -> Decimal | None:
         value = Decimal(-1)
     if not MIN_STEP_ML <= value <= MAX_STEP_ML or value % MIN_STEP_ML:
         problems.append(
-            _problem(
+            Problem.with_option(
                 "--min-ml",
                 f"not a measurable volume (expected {MIN_STEP_ML} to {MAX_STEP_ML} mL in steps of "
                 f"{MIN_STEP_ML}, e.g. 0.5, got {raw!r})",

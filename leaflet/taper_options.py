@@ -23,15 +23,9 @@ __all__ = [
     "parse_int",
     "parse_mg",
     "parse_plan",
-    "problem",
 ]
 
 _NUMBER = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*(mg|mcg|µg|ug)?\s*$", re.IGNORECASE)
-
-
-def problem(option: str, message: str) -> Problem:
-    """A problem with one command-line option."""
-    return Problem(option, None, "", message)
 
 
 def parse_mg(option: str, raw: str, what: str, problems: list[Problem]) -> Decimal | None:
@@ -39,13 +33,15 @@ def parse_mg(option: str, raw: str, what: str, problems: list[Problem]) -> Decim
     match = _NUMBER.match(raw)
     if not match:
         problems.append(
-            problem(option, f"not a number of mg (expected {what}, such as 10 or 7.5, got {raw!r})")
+            Problem.with_option(
+                option, f"not a number of mg (expected {what}, such as 10 or 7.5, got {raw!r})"
+            )
         )
         return None
     unit = (match.group(2) or "mg").lower()
     if unit != "mg":
         problems.append(
-            problem(
+            Problem.with_option(
                 option,
                 f"{raw!r} is in micrograms, an intrathecal (pump) dose (expected mg taken by "
                 "mouth; pump doses are changed by the pump team, never with a calendar)",
@@ -54,7 +50,9 @@ def parse_mg(option: str, raw: str, what: str, problems: list[Problem]) -> Decim
         return None
     value = Decimal(match.group(1))
     if value <= 0:
-        problems.append(problem(option, f"must be more than zero (expected {what}, got {raw!r})"))
+        problems.append(
+            Problem.with_option(option, f"must be more than zero (expected {what}, got {raw!r})")
+        )
         return None
     return value
 
@@ -64,10 +62,14 @@ def parse_int(option: str, raw: str, what: str, problems: list[Problem]) -> int 
     try:
         value = int(raw.strip())
     except ValueError:
-        problems.append(problem(option, f"not a whole number (expected {what}, got {raw!r})"))
+        problems.append(
+            Problem.with_option(option, f"not a whole number (expected {what}, got {raw!r})")
+        )
         return None
     if value <= 0:
-        problems.append(problem(option, f"must be more than zero (expected {what}, got {raw!r})"))
+        problems.append(
+            Problem.with_option(option, f"must be more than zero (expected {what}, got {raw!r})")
+        )
         return None
     return value
 
@@ -104,7 +106,7 @@ def parse_date(raw: str, problems: list[Problem]) -> date | None:
         parsed = date.fromisoformat(raw.strip())
     except ValueError:
         problems.append(
-            problem(
+            Problem.with_option(
                 "--start",
                 f"not a date (expected YYYY-MM-DD, such as 2026-12-03, got {raw!r})",
             )
@@ -112,7 +114,7 @@ def parse_date(raw: str, problems: list[Problem]) -> date | None:
         return None
     if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
         problems.append(
-            problem(
+            Problem.with_option(
                 "--start",
                 f"the year {parsed.year} is out of range (expected a start date from "
                 f"{FIRST_YEAR} to {LAST_YEAR}; check for a typing slip)",
@@ -140,7 +142,7 @@ def parse_plan(
                                      ("--plan", plan is not None)) if used]  # fmt: skip
     if len(given) > 1:
         problems.append(
-            problem(
+            Problem.with_option(
                 given[1],
                 f"two plans given ({' and '.join(given)}; expected one of --days N, "
                 "--step-mg X with --every-days D, or --plan label)",
@@ -154,7 +156,7 @@ def parse_plan(
         label = record.taper.label_plan if record.taper else None
         if label is None:
             problems.append(
-                problem(
+                Problem.with_option(
                     "--plan",
                     f"the {record.drug.name} label gives no taper steps, so there is no label "
                     "plan (expected --days N, or --step-mg X with --every-days D, as the "
@@ -164,7 +166,7 @@ def parse_plan(
             return None
         if supply is not None and label.daily_step.value % supply.quantum_mg != 0:
             problems.append(
-                problem(
+                Problem.with_option(
                     "--plan",
                     f"the label's plan lowers the daily dose by {show_mg(label.daily_step.value)} "
                     f"every {label.every_days} days, which {supply_words(supply)} cannot do "
@@ -176,7 +178,7 @@ def parse_plan(
         return _stepped(label.daily_step.value, label.every_days, current, "label", problems)
     if not stepped:
         problems.append(
-            problem(
+            Problem.with_option(
                 "--days",
                 "no plan given (expected --days N, --step-mg X with --every-days D, or "
                 "--plan label)",
@@ -186,7 +188,7 @@ def parse_plan(
     if step_mg is None or every_days is None:
         missing = "--step-mg" if step_mg is None else "--every-days"
         problems.append(
-            problem(missing, f"missing (expected {missing} with the other step option)")
+            Problem.with_option(missing, f"missing (expected {missing} with the other step option)")
         )
         return None
     step = parse_mg("--step-mg", step_mg, "the amount the daily total drops by", problems)
@@ -194,7 +196,7 @@ def parse_plan(
     if step is None or every is None:
         return None
     if supply is not None and step % supply.quantum_mg != 0:
-        problems.append(problem("--step-mg", multiple_problem(step, supply)))
+        problems.append(Problem.with_option("--step-mg", multiple_problem(step, supply)))
         return None
     return _stepped(step, every, current, "step", problems)
 
@@ -205,7 +207,7 @@ def _stepped(
     if current is not None and step >= current:
         option = "--plan" if kind == "label" else "--step-mg"
         problems.append(
-            problem(
+            Problem.with_option(
                 option,
                 f"{show_mg(step)} is not less than the current dose of {show_mg(current)} "
                 "(expected a smaller step, so that the dose goes down before it stops)",

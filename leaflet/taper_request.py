@@ -23,7 +23,7 @@ from .taper_choice import (
     supply_words,
     usual_doses_a_day,
 )
-from .taper_options import multiple_problem, parse_date, parse_int, parse_mg, parse_plan, problem
+from .taper_options import multiple_problem, parse_date, parse_int, parse_mg, parse_plan
 from .taper_supply import Supply, show_mg
 
 __all__ = ["parse_request"]
@@ -55,7 +55,7 @@ def parse_request(
     if route != "oral":
         raise InputError(
             [
-                problem(
+                Problem.with_option(
                     "--route",
                     f"{route} doses are not tapered with a calendar (expected oral; "
                     "intrathecal (pump) doses are lowered by the pump team, who reprogram "
@@ -69,7 +69,7 @@ def parse_request(
     ceiling = daily_ceiling(record)
     if current is not None and ceiling is not None and current > ceiling:
         problems.append(
-            problem(
+            Problem.with_option(
                 "--current-dose",
                 f"{show_mg(current)} is above the highest daily dose in the record, "
                 f"{show_mg(ceiling)} (expected at most {show_mg(ceiling)}; check the "
@@ -85,7 +85,7 @@ def parse_request(
         and current <= supply.quantum_mg
     ):
         problems.append(
-            problem(
+            Problem.with_option(
                 "--current-dose",
                 f"{show_mg(current)} a day is the smallest dose {supply_words(supply)} can "
                 "give, so it cannot be lowered in steps (expected a larger dose; to go "
@@ -124,7 +124,7 @@ def _check_length(record: DrugRecord, request: TaperRequest, override: bool) -> 
     if length > MAX_TAPER_DAYS:
         raise InputError(
             [
-                problem(
+                Problem.with_option(
                     option,
                     f"the plan lasts {length} days (expected at most {MAX_TAPER_DAYS}; "
                     "check for a typing slip)",
@@ -136,7 +136,7 @@ def _check_length(record: DrugRecord, request: TaperRequest, override: bool) -> 
     if length < minimum and not override and request.plan != "label":
         raise InputError(
             [
-                problem(
+                Problem.with_option(
                     option,
                     f"a {length}-day taper is shorter than the {minimum} days the record "
                     f"allows (expected {minimum} days or more; if the prescriber ordered "
@@ -165,7 +165,7 @@ def _parse_split(
         count = parse_int("--times-per-day", times_per_day, "doses a day, 1 to 4", problems)
         if count is not None and count > MAX_TIMES:
             problems.append(
-                problem(
+                Problem.with_option(
                     "--times-per-day",
                     f"{count} doses a day is more than a calendar shows (expected 1 to "
                     f"{MAX_TIMES}: morning, midday, evening and bedtime)",
@@ -183,7 +183,7 @@ def _parse_split(
             doses.append(value)
         if len(doses) > MAX_TIMES:
             problems.append(
-                problem(
+                Problem.with_option(
                     "--split",
                     f"{len(doses)} doses a day is more than a calendar shows (expected 1 to "
                     f"{MAX_TIMES} doses, e.g. 20,20,20)",
@@ -192,7 +192,7 @@ def _parse_split(
             return None
         if count is not None and count != len(doses):
             problems.append(
-                problem(
+                Problem.with_option(
                     "--split",
                     f"{len(doses)} doses do not match --times-per-day {count} (expected "
                     f"{count} doses, or leave out --times-per-day)",
@@ -201,7 +201,7 @@ def _parse_split(
             return None
         if current is not None and sum(doses) != current:
             problems.append(
-                problem(
+                Problem.with_option(
                     "--split",
                     f"the doses add up to {show_mg(sum(doses, Decimal(0)))}, not the current "
                     f"dose of {show_mg(current)} (expected doses that add up to the daily "
@@ -214,7 +214,7 @@ def _parse_split(
         if count is None:
             if supply is not None:
                 problems.append(
-                    problem(
+                    Problem.with_option(
                         "--split",
                         "the record's regimens for this product give different numbers of "
                         "doses a day (expected --split with the patient's doses"
@@ -225,7 +225,7 @@ def _parse_split(
         each = current / count
         if supply is not None and each % supply.quantum_mg != 0:
             problems.append(
-                problem(
+                Problem.with_option(
                     "--times-per-day",
                     f"{show_mg(current)} cannot be split into {count} equal doses of "
                     f"{supply_words(supply)} (expected the real split with --split"
@@ -240,7 +240,7 @@ def _parse_split(
         for value in doses:
             if value % supply.quantum_mg != 0:
                 option = "--split" if split is not None else "--current-dose"
-                problems.append(problem(option, multiple_problem(value, supply)))
+                problems.append(Problem.with_option(option, multiple_problem(value, supply)))
                 return None
     return tuple(doses)
 
@@ -277,7 +277,7 @@ def _parse_times(
     unknown = [n for n in names if n not in TIMES_OF_DAY]
     if unknown:
         problems.append(
-            problem(
+            Problem.with_option(
                 "--dose-times",
                 f"unknown time of day {unknown[0]!r} (expected {', '.join(TIMES_OF_DAY)})",
             )
@@ -285,7 +285,7 @@ def _parse_times(
         return None
     if len(names) != len(split):
         problems.append(
-            problem(
+            Problem.with_option(
                 "--dose-times",
                 f"{len(names)} time(s) of day for {len(split)} dose(s) (expected one time "
                 "for each dose of --split)",
@@ -295,7 +295,7 @@ def _parse_times(
     order = [TIMES_OF_DAY.index(n) for n in names]
     if order != sorted(set(order)):
         problems.append(
-            problem(
+            Problem.with_option(
                 "--dose-times",
                 f"times must follow the day, each once (expected an order such as "
                 f"morning,evening; got {','.join(names)})",
