@@ -155,9 +155,9 @@ def clinician_selections(
                 "unit": unit_symbol(ROUTE_UNITS[route], lang) if route in ROUTE_UNITS else "",
                 "columns": table["columns"],
                 "rows": rows,
-                "population": table["population"],
                 # One use for every row: named once, above the table.
                 "common_use": common,
+                "caption": _table_caption(common, table["population"], ui),
                 "titrations": [
                     {"id": r.id, "rows": titration_rows(r, lang, ui)}
                     for r in regimens
@@ -208,6 +208,13 @@ def clinician_selections(
         "labels_followed": _labels(record, lang, ui),
         **_adverse(record, view, lang, ui),
     }
+
+
+def _table_caption(use: str, population: str, ui: UiTranslate) -> str:
+    """What every row of a dosing table shares: "Spasticity (adults)", "Adults", or ""."""
+    if use and population:
+        return f"{use} {ui(*ASIDE) % {'text': population}}"
+    return use or capfirst(population)
 
 
 def _regimen_label(regimen_id: str, rows: list[dict[str, Any]], lang: str, ui: UiTranslate) -> str:
