@@ -173,10 +173,8 @@ def _day_sentences(
 def product_used(supply: Supply, drug_name: str, lang: str, ui: UiTranslate) -> str:
     """Name the medicine and strengths a taper uses: "Gabapentin capsules, 300 mg and 100 mg"."""
     if supply.is_liquid:
-        (strength,) = [
-            s for s in supply.product.strengths if s.per_ml == supply.per_ml and s.per is not None
-        ][:1]
-        assert strength.per is not None
+        strength = next(s for s in supply.product.strengths if s.per_ml == supply.per_ml)
+        assert strength.per is not None  # a liquid's strengths are per volume
         strengths = ui(*STRENGTH_PER).format(
             amount=format_quantity(strength.amount, lang),
             volume=format_quantity(strength.per, lang),

@@ -21,9 +21,10 @@ The rules, each checked by property-based tests:
   lengths by at most one day, the longer ones last, where each step is the larger
   share of what is left.
 * Within a day, each reduction comes off the largest dose of the day; between
-  equal doses, in the record's reduction order (default :data:`REDUCTION_ORDER`:
-  midday first, then morning, then evening, and the bedtime dose last, so that the
-  doses stay even and the night dose goes last).
+  equal doses, in the record's reduction order (by default
+  :data:`leaflet.model.DEFAULT_REDUCTION_ORDER`: midday first, then morning, then
+  evening, and the bedtime dose last, so that the doses stay even and the night
+  dose goes last).
 """
 
 from __future__ import annotations
@@ -39,7 +40,6 @@ from .taper_supply import Supply, show_mg
 __all__ = [
     "DAILY_ROWS_MAX_DAYS",
     "MAX_TAPER_DAYS",
-    "REDUCTION_ORDER",
     "SCHEDULE_SCHEMA",
     "TIMES_BY_COUNT",
     "Day",
@@ -60,8 +60,6 @@ TIMES_BY_COUNT: dict[int, tuple[str, ...]] = {
     3: ("morning", "midday", "evening"),
     4: ("morning", "midday", "evening", "bedtime"),
 }
-#: Between equal doses, the one reduced first comes first here (the record may change it).
-REDUCTION_ORDER: tuple[str, ...] = DEFAULT_REDUCTION_ORDER
 #: Tapers up to this long are printed one row a day; longer ones one row a step.
 DAILY_ROWS_MAX_DAYS = 28
 #: The longest taper leaflet prints (a typing slip such as --days 1400 is refused).
@@ -85,7 +83,7 @@ class TaperRequest:
     prescriber_override: bool = False
     #: "days", "step" or "label": how the plan was given.
     plan: str = "days"
-    reduction_order: tuple[str, ...] = REDUCTION_ORDER
+    reduction_order: tuple[str, ...] = DEFAULT_REDUCTION_ORDER
 
     @property
     def unit_mg(self) -> Decimal:
@@ -178,7 +176,11 @@ class Schedule:
 
 
 def units_of(amount: Decimal, unit: Decimal) -> Decimal:
-    """How many tablets (or half tablets) of ``unit`` mg make ``amount``."""
+    """How many quanta of ``unit`` mg make ``amount``.
+
+    A quantum is the smallest step of the supply: a unit, a part of a scored
+    tablet, or a step of mL.
+    """
     return amount / unit
 
 
