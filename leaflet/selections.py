@@ -118,9 +118,8 @@ def patient_selections(
             "titrations": [
                 {"id": r.id, "rows": titration_rows(r, lang, ui)} for r in regimens if r.titration
             ],
-            "maxima": [
-                (row, r.maximum) for row, r in zip(rows, regimens, strict=False) if r.maximum
-            ],
+            # With several uses, each row shows its own maximum: one sentence points at them.
+            "has_maxima": any(r.maximum for r in regimens),
         },
         "overdose_signs": _for_routes(view["overdose"]["signs"], routes, "patient"),
         "taper_guidance": _for_routes(view["taper"]["guidance"], routes, "patient")
