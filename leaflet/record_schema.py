@@ -3,9 +3,8 @@
 Descriptions come from the models themselves (:mod:`leaflet.model`,
 :mod:`leaflet.model_dosing`, :mod:`leaflet.fields`). Examples come from real
 records: each field's example is the first value found for it in the example
-records (the package's own baclofen record and the fictional ones that
-exercise every shape), so the schema never shows an example that would fail
-validation.
+records (the real ones in data/ and the fictional ones that exercise every
+shape), so the schema never shows an example that would fail validation.
 """
 
 from __future__ import annotations
