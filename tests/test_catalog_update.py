@@ -11,14 +11,13 @@ from typing import Any
 import polib
 import pytest
 import yaml
-from click.testing import CliRunner
 
 from leaflet import cli_common
 from leaflet.catalogs import po_relative_path, required_contexts
 from leaflet.checks import check_records, collect_messages
-from leaflet.cli import cli
 
 from .conftest import ALL_RECORDS, DATA_RECORDS, FICTIONAL
+from .helpers import run_leaflet
 
 DROWSY = (
     "Baclofen can make you sleepy. Do not drive or use machines until you know how it affects you."
@@ -27,10 +26,9 @@ DROWSY_CONTEXT = "baclofen:warnings.drowsiness-driving.patient"
 
 
 def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args))
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.output
+    """Run leaflet in this process (so the patched data/ and locales/ apply): code, output."""
+    outcome = run_leaflet(*args)
+    return outcome.code, outcome.stdout + outcome.stderr
 
 
 def english_by_context(path: Path) -> dict[str, str]:
