@@ -1,7 +1,7 @@
 """The bad-input corpus: every mistake gets its exact message, exit 1, and writes nothing.
 
-Each case in ``tests/fixtures/invalid/cases.yaml`` names a file, what it guards
-against, and the one line leaflet must print. Records are run through
+Each case in ``tests/fixtures/invalid/cases*.yaml`` (one file per class of
+mistake) names a file, what it guards against, and the one line leaflet must print. Records are run through
 ``leaflet check`` and ``leaflet build``; catalogs replace the German catalog in a
 copy of ``locales/``; settings files go to ``leaflet build --settings``.
 """
@@ -20,14 +20,20 @@ from .conftest import ROOT
 from .helpers import files_under, run_leaflet
 
 CORPUS = ROOT / "tests" / "fixtures" / "invalid"
-CASES: list[dict[str, Any]] = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))
+CASE_FILES = sorted(CORPUS.glob("cases*.yaml"))
+CASES: list[dict[str, Any]] = [
+    case
+    for listing in CASE_FILES
+    for case in yaml.safe_load(listing.read_text(encoding="utf-8"))
+]
 
 
 def test_the_corpus_is_large_and_every_file_has_a_case() -> None:
     listed = {case["file"] for case in CASES}
     images = {"not-an-image.png", "logo-bomb.png", "logo-truncated.png"}  # named by settings cases
-    on_disk = {p.name for p in CORPUS.iterdir()} - {"cases.yaml", *images}
+    on_disk = {p.name for p in CORPUS.iterdir()} - {p.name for p in CASE_FILES} - images
     assert listed == on_disk
+    assert len(listed) == len(CASES), "a file is listed twice"
     assert len(CASES) >= 40
     assert {case["kind"] for case in CASES} == {"record", "catalog", "settings"}
     assert all(case["guards"] and case["exit"] == 1 for case in CASES)
