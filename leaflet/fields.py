@@ -26,6 +26,8 @@ from pydantic import (
 )
 from pydantic.fields import FieldInfo
 
+from .characters import letterless_problem
+
 __all__ = [
     "AUDIENCES",
     "COMMON_DESCRIPTIONS",
@@ -169,9 +171,18 @@ class ProseMarker:
     """Marks a string field as translatable English prose (see :func:`prose_kind`)."""
 
 
+def check_has_letters(value: str) -> str:
+    """Refuse prose with no letters: it would print an empty bullet under a heading."""
+    problem = letterless_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
 Prose = Annotated[
     str,
     StringConstraints(min_length=1, max_length=4000),
+    AfterValidator(check_has_letters),
     Field(description="English source text, translated per locale. Numbers go in {placeholders}."),
     ProseMarker(),
 ]
