@@ -1,32 +1,30 @@
-"""Building blocks of the record schema: quantities, prose, citations, base models.
+"""Building blocks of the record schema: prose, citations, base models, and number types.
 
-:mod:`leaflet.model` assembles these into the drug record. Prose fields are
-marked (:class:`ProseMarker`) so that rendering, extraction for translation and
-validation all find the same strings (:func:`prose_kind`).
+:mod:`leaflet.model` assembles these into the drug record. Quantities, plain
+numbers and dates come from :mod:`leaflet.number_types` (re-exported here).
+Prose fields are marked (:class:`ProseMarker`) so that rendering, extraction
+for translation and validation all find the same strings (:func:`prose_kind`).
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
-from decimal import Decimal
 from typing import Annotated, Any, Literal, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
     ValidationInfo,
-    WithJsonSchema,
     field_validator,
     model_validator,
 )
 from pydantic.fields import FieldInfo
 
 from .characters import letterless_problem
+from .number_types import UNITS, PlainNumber, Quantity, QuantityValue, RecordDate, Value
 
 __all__ = [
     "AUDIENCES",
@@ -38,10 +36,12 @@ __all__ = [
     "Band",
     "Cited",
     "Name",
+    "PlainNumber",
     "Prose",
     "ProseMarker",
     "Quantity",
     "QuantityValue",
+    "RecordDate",
     "RefId",
     "Route",
     "Slug",
@@ -59,8 +59,6 @@ Route = Literal[
     "oral", "intrathecal", "intravenous", "intramuscular", "subcutaneous", "topical", "inhaled"
 ]
 ROUTES: tuple[str, ...] = Route.__args__  # type: ignore[attr-defined]
-Unit = Literal["mg", "mcg", "g", "mL", "%", "h", "mg/kg", "mcg/kg"]
-UNITS: tuple[str, ...] = Unit.__args__  # type: ignore[attr-defined]
 Band = Literal["very_common", "common", "uncommon", "rare", "very_rare", "not_known"]
 
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
@@ -108,72 +106,16 @@ class Strict(BaseModel):
 # --- scalar types -------------------------------------------------------------------------
 
 
-class QuantityValue(BaseModel):
-    """A number with its unit, written in the record as text such as ``"50 mcg"``."""
-
-    model_config = ConfigDict(frozen=True)
-    value: Decimal
-    unit: Unit
-
-    def __str__(self) -> str:
-        return f"{self.value} {self.unit}"
-
-    @property
-    def base_unit(self) -> str:
-        """The amount's unit without a per-weight part: ``mg`` for ``mg/kg``."""
-        return self.unit.split("/", 1)[0]
-
-    @property
-    def per_kg(self) -> bool:
-        """True for a dose by body weight (``mg/kg``)."""
-        return self.unit.endswith("/kg")
-
-
-_QUANTITY_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([A-Za-z%/]+)\s*$")
-
-
-def _parse_quantity(raw: Any) -> Any:
-    if isinstance(raw, QuantityValue | dict):
-        return raw
-    if not isinstance(raw, str):
-        raise ValueError(
-            f"not a quantity (expected a number and a unit such as '5 mg', got {raw!r})"
-        )
-    match = _QUANTITY_RE.match(raw)
-    if not match:
-        raise ValueError(
-            f"not a quantity (expected a number and a unit such as '5 mg', got {raw!r})"
-        )
-    number, unit = match.groups()
-    if unit not in UNITS:
-        raise ValueError(f"unknown unit (expected one of {', '.join(UNITS)}, got {unit!r})")
-    if Decimal(number) <= 0:
-        raise ValueError(f"must be more than zero (expected a positive amount, got {raw!r})")
-    return {"value": number, "unit": unit}
-
-
-Quantity = Annotated[
-    QuantityValue,
-    BeforeValidator(_parse_quantity),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": r"^\d+(\.\d+)?\s*(" + "|".join(re.escape(u) for u in UNITS) + r")$",
-            "description": "A positive number and a unit, e.g. '5 mg', '50 mcg' or, by body "
-            "weight, '10 mg/kg'.",
-            "examples": ["5 mg", "250 mg", "50 mcg", "10 mg/kg"],
-        }
-    ),
-]
-
-
 class ProseMarker:
     """Marks a string field as translatable English prose (see :func:`prose_kind`)."""
 
 
 def check_has_letters(value: str) -> str:
-    """Refuse prose with no letters: it would print an empty bullet under a heading."""
-    problem = letterless_problem(value)
+    """Refuse prose with no letters: it would print an empty bullet under a heading.
+
+    Placeholders are taken out first: ``"{days}."`` prints only a number.
+    """
+    problem = letterless_problem(_PLACEHOLDER.sub("", value))
     if problem:
         raise ValueError(problem)
     return value
@@ -203,10 +145,6 @@ Name = Annotated[
 ]
 RefId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
-Value = Annotated[
-    Quantity | int | Decimal | date,
-    Field(description="A placeholder's value: a quantity ('5 mg'), a number or a date."),
-]
 
 
 def check_refs(refs: list[str], info: ValidationInfo) -> list[str]:

@@ -16,8 +16,6 @@ The building blocks live in :mod:`leaflet.fields`, products and dosing in
 
 from __future__ import annotations
 
-import datetime
-from decimal import Decimal
 from typing import Literal
 
 from pydantic import Field, StrictBool, StrictInt, field_validator, model_validator
@@ -33,6 +31,7 @@ from .fields import (
     Prose,
     Quantity,
     QuantityValue,
+    RecordDate,
     RefId,
     Route,
     Slug,
@@ -46,6 +45,7 @@ from .model_dosing import (
     TIMES_OF_DAY,
     Adjustment,
     Note,
+    Percent,
     PercentRange,
     Product,
     Regimen,
@@ -110,8 +110,10 @@ class LabelVersion(Strict):
     version: Name | None = Field(
         None, description="Its version as the publisher numbers it, e.g. 'DailyMed v48'."
     )
-    date: datetime.date | None = Field(
-        None, description="Its effective or revision date (YYYY-MM-DD)."
+    date: RecordDate | None = Field(
+        None,
+        description="Its effective or revision date (YYYY-MM-DD), from 1950 to one year "
+        "after today.",
     )
     refs: list[RefId] = Field(min_length=1)
     _check_ref_ids = field_validator("refs")(check_refs)
@@ -125,9 +127,12 @@ class Regulatory(Strict):
         min_length=1, description="The labels this record follows, with version and date."
     )
     revision: StrictInt = Field(
-        ge=1, description="Revision number; raise it with every content change."
+        ge=1, le=1000, description="Revision number; raise it with every content change."
     )
-    revision_date: datetime.date = Field(description="Date of this revision (YYYY-MM-DD).")
+    revision_date: RecordDate = Field(
+        description="Date of this revision (YYYY-MM-DD), from 1950 to one year after today "
+        "(an earlier or later year is a typing slip)."
+    )
     refs: list[RefId] = Field(min_length=1)
     _check_ref_ids = field_validator("refs")(check_refs)
 
@@ -296,10 +301,11 @@ Action = Literal["emergency", "call_doctor", "if_bothersome"]
 class Incidence(Strict):
     """How often a side effect occurred in US label data: one percentage or a range."""
 
-    percent: Decimal | PercentRange = Field(
-        description="A single percentage (19) or a range {min: 10, max: 63}."
+    percent: Percent = Field(
+        description="A single percentage (19) or a range {min: 10, max: 63}, each from 0 to "
+        "100 with at most 4 decimal places."
     )
-    placebo: Decimal | PercentRange | None = Field(
+    placebo: Percent | None = Field(
         None, description="The placebo group's percentage, where the label gives it."
     )
     indication: Slug | None = Field(None, description="The indication's id, when it differs.")
@@ -309,13 +315,6 @@ class Incidence(Strict):
     approximate: StrictBool = Field(
         False, description="True when the label gives the figure as approximate ('about 50%')."
     )
-
-    @field_validator("percent", "placebo")
-    @classmethod
-    def _within_100(cls, value: Decimal | PercentRange | None) -> Decimal | PercentRange | None:
-        if isinstance(value, Decimal | int) and not 0 <= value <= 100:
-            raise ValueError(f"not a percentage (expected 0 to 100, got {value})")
-        return value
 
 
 class SideEffect(Advice):
@@ -414,7 +413,7 @@ class Taper(Strict):
     """How to stop the medicine."""
 
     minimum_days: StrictInt = Field(
-        ge=1, description="Shortest taper printed without --prescriber-override."
+        ge=1, le=365, description="Shortest taper printed without --prescriber-override."
     )
     reduction_order: list[TimeOfDay] = Field(
         default_factory=lambda: list(DEFAULT_REDUCTION_ORDER),

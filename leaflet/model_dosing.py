@@ -11,11 +11,12 @@ exist, a titration above the maximum …) live in :mod:`leaflet.validate`.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, StrictBool, StrictInt, model_validator
+from pydantic import Discriminator, Field, StrictBool, StrictInt, Tag, model_validator
 
 from .fields import Cited, Name, Prose, Quantity, QuantityValue, Route, Slug, Strict
+from .number_types import Clearance, PercentNumber, range_or_single
 
 __all__ = [
     "EXTENDED_RELEASE_FORMS",
@@ -34,6 +35,7 @@ __all__ = [
     "Dose",
     "Form",
     "Note",
+    "Percent",
     "PercentChange",
     "PercentRange",
     "PopulationSpec",
@@ -42,6 +44,7 @@ __all__ = [
     "Strength",
     "TestDose",
     "TimeOfDay",
+    "TimesPerDay",
     "TimesRange",
     "TitrationStep",
     "amount_ends",
@@ -202,7 +205,10 @@ class AmountRange(Strict):
         return self.min.unit
 
 
-Amount = Quantity | AmountRange
+Amount = Annotated[
+    Annotated[Quantity, Tag("Single")] | Annotated[AmountRange, Tag("Range")],
+    Discriminator(range_or_single),
+]
 
 
 def amount_ends(amount: Amount | None) -> list[QuantityValue]:
@@ -226,8 +232,17 @@ class TimesRange(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> TimesRange:
         if self.min >= self.max:
-            raise ValueError(f"expected min < max (got {self.min} and {self.max})")
+            what = "the range is upside down" if self.min > self.max else "not a range"
+            raise ValueError(
+                f"{what} (expected min < max, or one number, got {self.min} and {self.max})"
+            )
         return self
+
+
+TimesPerDay = Annotated[
+    Annotated[StrictInt, Tag("Single")] | Annotated[TimesRange, Tag("Range")],
+    Discriminator(range_or_single),
+]
 
 
 class Dose(Strict):
@@ -237,7 +252,7 @@ class Dose(Strict):
     daily: Amount | None = Field(
         None, description="Total per day, e.g. {min: 900 mg, max: 1800 mg}."
     )
-    times_per_day: StrictInt | TimesRange | None = Field(
+    times_per_day: TimesPerDay | None = Field(
         None, description="Doses a day (1 to 6), or a range {min: 3, max: 4}."
     )
     at: list[TimeOfDay] = Field(
@@ -279,9 +294,11 @@ class Dose(Strict):
 class TitrationStep(Strict):
     """One step of a titration: the same dose some times a day, on one day or several."""
 
-    first_day: StrictInt = Field(ge=1, description="The step's first day (day 1 = start).")
+    first_day: StrictInt = Field(
+        ge=1, le=365, description="The step's first day (day 1 = start; within the first year)."
+    )
     last_day: StrictInt | None = Field(
-        None, ge=1, description="Omit for a one-day step (printed 'Day 1')."
+        None, ge=1, le=365, description="Omit for a one-day step (printed 'Day 1')."
     )
     each: Quantity = Field(description="Each single dose, e.g. '300 mg'.")
     times_per_day: StrictInt = Field(ge=1, le=6, description="Doses a day on this step.")
@@ -300,8 +317,8 @@ class TitrationStep(Strict):
 class PercentRange(Strict):
     """A range of percentages, e.g. 10 to 30."""
 
-    min: Decimal = Field(ge=0, le=100, description="The lowest percentage.")
-    max: Decimal = Field(ge=0, le=100, description="The highest percentage.")
+    min: PercentNumber = Field(description="The lowest percentage.")
+    max: PercentNumber = Field(description="The highest percentage.")
 
     @model_validator(mode="after")
     def _ordered(self) -> PercentRange:
@@ -311,13 +328,20 @@ class PercentRange(Strict):
         return self
 
 
+#: An incidence: one percentage (19) or a range ({min: 10, max: 63}).
+Percent = Annotated[
+    Annotated[PercentNumber, Tag("Single")] | Annotated[PercentRange, Tag("Range")],
+    Discriminator(range_or_single),
+]
+
+
 class PercentChange(Strict):
     """Dose changes given as percentages of the daily dose (e.g. intrathecal titration)."""
 
     increase: PercentRange | None = Field(None, description="Increase by this much (%).")
     decrease: PercentRange | None = Field(None, description="Decrease by this much (%).")
     every_hours: StrictInt | None = Field(
-        None, ge=1, description="How often the change may be made, e.g. 24."
+        None, ge=1, le=720, description="How often the change may be made, e.g. 24 (hours)."
     )
 
     @model_validator(mode="after")
@@ -406,10 +430,10 @@ class Regimen(Cited):
 class Bounds(Strict):
     """A band of a measurement: a lower bound (min ≥ or above >), an upper (max ≤ or below <)."""
 
-    min: Decimal | None = Field(None, description="At least this (≥).")
-    above: Decimal | None = Field(None, description="More than this (>).")
-    max: Decimal | None = Field(None, description="At most this (≤).")
-    below: Decimal | None = Field(None, description="Less than this (<).")
+    min: Clearance | None = Field(None, description="At least this (≥), 0 to 250 mL/min.")
+    above: Clearance | None = Field(None, description="More than this (>), 0 to 250 mL/min.")
+    max: Clearance | None = Field(None, description="At most this (≤), 0 to 250 mL/min.")
+    below: Clearance | None = Field(None, description="Less than this (<), 0 to 250 mL/min.")
 
     @model_validator(mode="after")
     def _sensible(self) -> Bounds:
@@ -419,6 +443,15 @@ class Bounds(Strict):
             raise ValueError("two upper bounds (expected max: or below:, not both)")
         if all(v is None for v in (self.min, self.above, self.max, self.below)):
             raise ValueError("no bound (expected min:, above:, max: or below:)")
+        lower = ("min", self.min) if self.min is not None else ("above", self.above)
+        upper = ("max", self.max) if self.max is not None else ("below", self.below)
+        if lower[1] is not None and upper[1] is not None:
+            closed = lower[0] == "min" and upper[0] == "max"
+            if lower[1] > upper[1] or (not closed and lower[1] == upper[1]):
+                raise ValueError(
+                    f"the band is upside down (expected its lower bound below its upper one, "
+                    f"got {lower[0]}: {lower[1]} and {upper[0]}: {upper[1]})"
+                )
         return self
 
 
@@ -445,7 +478,7 @@ class Dialysis(Strict):
         min_length=1, description="Supplemental doses, matching the table's dose choices."
     )
     after_hours: StrictInt = Field(
-        ge=1, description="Given after each this many hours of haemodialysis."
+        ge=1, le=24, description="Given after each this many hours of haemodialysis."
     )
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .fields import QuantityValue
 from .model import DrugRecord
 from .model_dosing import (
     LIQUID_FORMS,
@@ -24,6 +25,8 @@ from .model_dosing import (
     amount_ends,
     amount_top,
 )
+from .number_limits import exceeds, in_common_unit
+from .plausibility import plausibility_problems
 from .yaml_source import PathKey, dotted
 
 __all__ = ["ROUTE_UNITS", "record_problems"]
@@ -45,6 +48,7 @@ def record_problems(record: DrugRecord) -> Found:
     yield from _warning_problems(record)
     yield from _document_problems(record)
     yield from _side_effect_problems(record)
+    yield from plausibility_problems(record)
 
 
 def _unique_ids(obj: Any, path: PathKey) -> Found:
@@ -219,14 +223,15 @@ def _titration_problems(regimen: Regimen, path: PathKey) -> Found:
         if maximum is None:
             continue
         daily = amount_top(maximum.daily)
-        if daily is not None and daily.unit == step.each.unit and step.daily_total > daily.value:
+        total = QuantityValue(value=step.daily_total, unit=step.each.unit)
+        if daily is not None and exceeds(total, daily):
             yield (
                 step_path,
                 f"daily total is above the maximum daily dose (expected at most {daily}, got "
                 f"{step.times_per_day} x {step.each} = {step.daily_total} {step.each.unit})",
             )
         each = amount_top(maximum.each)
-        if each is not None and each.unit == step.each.unit and step.each.value > each.value:
+        if each is not None and exceeds(step.each, each):
             yield (
                 (*step_path, "each"),
                 f"a single dose is above the maximum single dose (expected at most {each}, got "
@@ -246,23 +251,19 @@ def _maximum_problems(regimen: Regimen, path: PathKey) -> Found:
         and each is not None
         and not isinstance(each, AmountRange)
         and isinstance(times, int)
-        and each.unit == daily.unit
-        and each.value * times != daily.value
     ):
-        yield (
-            (*path, "maximum", "each"),
-            f"the maximum regimen does not add up to the maximum daily dose (expected "
-            f"{times} x dose = {daily}, got {each.value * times} {daily.unit})",
-        )
+        total = QuantityValue(value=each.value * times, unit=each.unit)
+        both = in_common_unit(total, daily)
+        if both is not None and both[0] != both[1]:
+            yield (
+                (*path, "maximum", "each"),
+                f"the maximum regimen does not add up to the maximum daily dose (expected "
+                f"{times} x dose = {daily}, got {total})",
+            )
     for name in ("start", "usual"):
         dose = getattr(regimen, name)
         top = dose.highest_daily() if dose is not None else None
-        if (
-            top is not None
-            and daily is not None
-            and top.unit == daily.unit
-            and top.value > daily.value
-        ):
+        if top is not None and daily is not None and exceeds(top, daily):
             yield (
                 (*path, name),
                 f"the {name} dose is above the maximum daily dose (expected at most {daily}, "

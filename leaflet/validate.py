@@ -167,12 +167,31 @@ def describe_error(error: Any, loc: PathKey, root: type[BaseModel] = DrugRecord)
         return f"wrong value (expected true or false, got {got})"
     if kind.startswith("date_"):
         return f"wrong value (expected a date written YYYY-MM-DD, got {got})"
+    if kind == "string_type" and root is DrugRecord:
+        read_as = _yaml_reading(error.get("input"))
+        if read_as:
+            shown = "true" if value is True else "false" if value is False else got
+            return (
+                f"wrong value (expected text, got {shown}, which YAML reads as {read_as}: put "
+                "the text in quotes)"
+            )
     if kind == "string_pattern_mismatch":
         return f"wrong format (expected text matching {ctx.get('pattern')}, got {got})"
     expected = str(error["msg"]).removeprefix("Input should be ").removeprefix("Value should be ")
     # "a valid integer, unable to parse string as an integer" -> "a valid integer"
     expected = expected.split(", unable to")[0]
     return f"wrong value (expected {expected}, got {got})"
+
+
+def _yaml_reading(value: Any) -> str | None:
+    """What YAML made of an unquoted value where text was meant (a version 2.10, a date)."""
+    if isinstance(value, bool):
+        return "yes or no"
+    if isinstance(value, date):
+        return "a date"
+    if isinstance(value, int | Decimal):
+        return "a number"
+    return None
 
 
 def _short(value: Any) -> str:

@@ -5,12 +5,17 @@ at the YAML node level so that every value keeps its line, and it is stricter
 than ``yaml.safe_load``: aliases (the "billion laughs" bomb), merge keys and
 explicit tags (``!!python/object``, ``!!binary``) are refused, nesting is
 limited (deep nesting would exhaust Python's stack), and text may not hold
-invisible control characters. Every refusal is a :class:`~leaflet.errors.Problem`
-with the file and line.
+invisible control characters. Numbers whose meaning depends on the YAML version
+or on a reader's guess are refused with how to write them: ``010`` (YAML 1.1
+octal, 8), ``1:30`` (base 60, 90), ``0x10``, ``1_000``, ``1.0e+5``. A syntax
+error in an unclosed quote or bracket is reported where it opens, not where the
+parser gave up. Every refusal is a :class:`~leaflet.errors.Problem` with the
+file and line.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, NoReturn
@@ -20,7 +25,7 @@ import yaml
 from .characters import invisible_characters_problem
 from .errors import InputError, Problem
 
-__all__ = ["MAX_DEPTH", "LineMap", "PathKey", "dotted", "parse_yaml"]
+__all__ = ["MAX_DEPTH", "LineMap", "PathKey", "ambiguous_number_problem", "dotted", "parse_yaml"]
 
 PathKey = tuple[str | int, ...]
 
@@ -28,6 +33,7 @@ PathKey = tuple[str | int, ...]
 MAX_DEPTH = 40
 
 _FLOAT_TAG = "tag:yaml.org,2002:float"
+_INT_TAG = "tag:yaml.org,2002:int"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 
@@ -55,7 +61,7 @@ def parse_yaml(text: str, name: str) -> tuple[Any, LineMap]:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise InputError([Problem(name, line, "", str(exc.problem))]) from None
     except yaml.MarkedYAMLError as exc:
-        raise InputError([_syntax_problem(exc, name)]) from None
+        raise InputError([_syntax_problem(exc, name, text)]) from None
     except yaml.reader.ReaderError as exc:
         # PyYAML's reader refuses most control characters before parsing starts.
         character = exc.character if isinstance(exc.character, str) else chr(exc.character)
@@ -75,7 +81,10 @@ def parse_yaml(text: str, name: str) -> tuple[Any, LineMap]:
     return data, builder.lines
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
+def _syntax_problem(exc: yaml.MarkedYAMLError, name: str, text: str) -> Problem:
+    unclosed = _unclosed(exc, text)
+    if unclosed is not None:
+        return Problem(name, unclosed[0], "", f"YAML syntax error: {unclosed[1]}")
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark is not None else None
     if "'\\t'" in str(exc.problem):
@@ -94,6 +103,77 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
         "",
         f"YAML syntax error: {what}{context} (expected valid YAML; check the indentation "
         "and quoting on this line and the one above)",
+    )
+
+
+_OPENERS = {"flow sequence": ("[", "]"), "flow mapping": ("{", "}")}
+#: A line that reads as the start of an entry: ``  clinician: …`` or ``  - …``.
+_ENTRY_LINE = re.compile(r"\n[ \t]*(?:- |[A-Za-z_][\w-]*:(?:[ \t]|$))", re.MULTILINE)
+
+
+def _unclosed(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str] | None:
+    """The line where an unclosed quote or bracket opens, and what to do, if that is the error.
+
+    PyYAML notices an unclosed quote only where the file ends, or where the next
+    quote closes it and the text after that cannot be parsed: often many lines
+    below the mistake. The line that opens the quote or bracket is the one to fix.
+    """
+    problem, context = str(exc.problem or ""), str(exc.context or "")
+    opened, found = exc.context_mark, exc.problem_mark
+    if opened is None or found is None:
+        return _quote_closed_too_late(exc, text)
+    if context == "while scanning a quoted scalar":
+        quote = text[opened.index] if opened.index < len(text) else '"'
+        return (
+            opened.line + 1,
+            f"the {quote} on this line opens a text that is never closed (expected a closing "
+            f"{quote} at the end of the text, got the end of the file)",
+        )
+    late = _quote_closed_too_late(exc, text)
+    if late is not None:
+        return late
+    for kind, (opener, closer) in _OPENERS.items():
+        if context == f"while parsing a {kind}" and found.line > opened.line:
+            got = problem.rpartition("but got ")[2].replace("'<scalar>'", "more text")
+            if "<stream end>" in got:
+                got = "the end of the file"
+            else:
+                got = f"{got} on line {found.line + 1}"
+            return (
+                opened.line + 1,
+                f"the '{opener}' on this line is never closed (expected '{closer}' to close it, "
+                f"got {got})",
+            )
+    return None
+
+
+def _quote_closed_too_late(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str] | None:
+    """An unclosed quote that the next quote closed, lines below, swallowing entries between."""
+    found = exc.problem_mark
+    if found is None:
+        return None
+    last: yaml.ScalarToken | None = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.index >= found.index:
+                break
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'"):
+                last = token
+    except yaml.YAMLError:
+        pass  # the scanner's own error comes later in the text than the parser's
+    if (
+        last is None
+        or last.end_mark.line != found.line
+        or last.start_mark.line == found.line
+        or not _ENTRY_LINE.search(text, last.start_mark.index, last.end_mark.index)
+    ):
+        return None
+    quote = str(last.style)
+    return (
+        last.start_mark.line + 1,
+        f"the {quote} on this line opens a text that is never closed (expected a closing "
+        f"{quote} at the end of the text, got one only on line {found.line + 1}, which made "
+        "the lines between part of the text)",
     )
 
 
@@ -187,13 +267,25 @@ class _Builder:
         return result
 
     def _scalar(self, node: yaml.Node, path: PathKey) -> Any:
+        if isinstance(node, yaml.ScalarNode) and node.style is None:
+            problem = ambiguous_number_problem(str(node.value), node.tag)
+            if problem:
+                self._problem(node, path, problem)
+                return None
         if node.tag == _FLOAT_TAG:
             # Doses are exact decimals: 0.05 must stay 0.05, never a binary float.
             try:
-                return Decimal(str(node.value).replace("_", ""))
+                number = Decimal(str(node.value))
             except InvalidOperation:
-                self._problem(node, path, f"not a finite number (got {node.value!r})")
+                number = Decimal("NaN")
+            if not number.is_finite():
+                self._problem(
+                    node,
+                    path,
+                    f"not a finite number (expected a number such as 5 or 0.5, got {node.value!r})",
+                )
                 return None
+            return number
         try:
             value = self._constructor.construct_object(node, deep=True)
         except (ValueError, TypeError, OverflowError, yaml.YAMLError):
@@ -209,6 +301,78 @@ class _Builder:
             self._problem(node, path, problem)
             return None
         return value
+
+
+_SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
+_PREFIXED = re.compile(r"[-+]?0([xXoObB])[0-9a-fA-F_]+")
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+(?:\.[0-9_]*)?")
+_EXPONENT = re.compile(r"[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)[eE][-+]?[0-9]+")
+_GROUPED = re.compile(r"[-+]?[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?|[-+]?[0-9]*\.[0-9_]*_[0-9_]*")
+_PREFIX_NAMES = {"x": "a hexadecimal", "o": "an octal", "b": "a binary"}
+
+
+def ambiguous_number_problem(text: str, tag: str) -> str | None:
+    """Refuse an unquoted number whose value depends on who reads it, and say how to write it.
+
+    YAML 1.1 (PyYAML) reads ``010`` as 8 (octal), ``1:30`` as 90 (base 60) and
+    ``0x10`` as 16, while YAML 1.2 reads ``010`` as 10 and ``1_000`` or ``1e5`` as
+    text; a person reads each differently again. Quoted text is never refused.
+    """
+    quoted = f"'{text}' in quotes if text was meant"
+    plain = text.replace("_", "")
+    numeric = tag in (_INT_TAG, _FLOAT_TAG)
+    if numeric and _SEXAGESIMAL.fullmatch(text):
+        reading = f"YAML reads {text} as {_sexagesimal(plain)}, counting in sixties"
+        return f"a number written with ':' ({reading}; expected one plain number, or {quoted})"
+    prefixed = _PREFIXED.fullmatch(text)
+    if prefixed:
+        kind = _PREFIX_NAMES[prefixed.group(1).lower()]
+        try:
+            value = str(int(plain, 0))
+        except ValueError:
+            return f"{kind} number (expected a number in plain digits, or {quoted})"
+        reading = (
+            f"YAML reads {text} as {value}"
+            if numeric
+            else f"YAML 1.1 reads {text} as text, YAML 1.2 as {value}"
+        )
+        return f"{kind} number ({reading}; expected {value} in plain digits, or {quoted})"
+    if _LEADING_ZERO.fullmatch(text):
+        sign = plain[0] if plain[0] in "+-" else ""
+        digits = plain.lstrip("+-").lstrip("0")
+        meant = sign + ("0" + digits if digits[:1] in ("", ".") else digits)
+        if tag == _INT_TAG:
+            reading = f"YAML reads {text} as {int(plain, 8)}, an octal number"
+        elif tag == _FLOAT_TAG:
+            reading = "a leading zero can mean an octal number"
+        else:
+            reading = f"YAML reads {text} as text, not a number"
+        return (
+            f"a number with a leading zero ({reading}; expected {meant} without the leading "
+            f"zero, or {quoted})"
+        )
+    if _EXPONENT.fullmatch(text):
+        return (
+            f"a number in exponent notation (expected the number in plain digits, such as 250 "
+            f"or 0.05, or {quoted})"
+        )
+    if _GROUPED.fullmatch(text):
+        return (
+            f"a number with '_' (YAML 1.1 reads {text} as {plain}, YAML 1.2 as text; expected "
+            f"{plain} without '_', or {quoted})"
+        )
+    return None
+
+
+def _sexagesimal(text: str) -> str:
+    sign = -1 if text.startswith("-") else 1
+    whole, _, fraction = text.lstrip("+-").partition(".")
+    value = Decimal(0)
+    for part in whole.split(":"):
+        value = value * 60 + Decimal(part or "0")
+    if fraction:
+        value += Decimal("0." + fraction)
+    return str(sign * value)
 
 
 def dotted(path: PathKey) -> str:

@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
+from typing import Annotated, Any, get_args
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from leaflet.catalogs import locale_codes
 from leaflet.errors import InputError
+from leaflet.filters import format_number, format_quantity
 from leaflet.loader import load_record
+from leaflet.model import DrugRecord
+from leaflet.number_types import (
+    UNITS,
+    Clearance,
+    PercentNumber,
+    PlainNumber,
+    Quantity,
+    QuantityValue,
+)
+from leaflet.record_schema import record_schema
 from leaflet.validate import validate_record
 
-from .conftest import ALL_RECORDS, FICTIONAL
+from .conftest import ALL_RECORDS, FICTIONAL, ROOT
+from .helpers import files_under, run_leaflet
 
 
 def canonical(tmp_path: Path) -> str:
@@ -221,3 +240,331 @@ def test_every_problem_is_reported_in_one_run(tmp_path: Path) -> None:
         ],
     )
     assert len(problems) >= 3
+
+
+# --- numbers: one check per kind, however the record writes it ----------------------------
+
+TITRATION_DOSE = "    each: 25 mg\n"
+
+
+@pytest.mark.parametrize(
+    ("string", "mapping", "message"),
+    [
+        ("0 mg", "{value: 0, unit: mg}", "must be more than zero (expected a positive amount"),
+        ("", "{value: -25, unit: mg}", "must be more than zero (expected a positive amount"),
+        (
+            "0.0000001 mg",
+            "{value: 0.0000001, unit: mg}",
+            "too small to be real (expected at least 0.001 mg; write a smaller amount in mcg",
+        ),
+        (
+            "250000 mg",
+            "{value: 250000, unit: mg}",
+            "too large to be real (expected at most 100000 mg; check for extra digits or a "
+            "wrong unit",
+        ),
+        (
+            "25.00001 mg",
+            "{value: 25.00001, unit: mg}",
+            "too many decimal places (expected at most 4, as the label writes the number",
+        ),
+        (
+            "25 grains",
+            "{value: 25, unit: grains}",
+            "unknown unit (expected one of mg, mcg, g, mL, %, h, mg/kg, mcg/kg, got 'grains')",
+        ),
+        ("", "{value: '25', unit: mg}", "not a quantity (expected value: to be a number such"),
+        ("", "{value: 25, units: mg}", "not a quantity (expected a number and a unit such as"),
+    ],
+)
+def test_a_quantity_gets_the_same_checks_however_it_is_written(
+    tmp_path: Path, string: str, mapping: str, message: str
+) -> None:
+    for written in (string, mapping):
+        if not written:
+            continue
+        new = f"    each: {written}\n" if " " not in written[:1] else TITRATION_DOSE
+        problems, text = problems_after(tmp_path, [(TITRATION_DOSE, new)])
+        prefix = f"record.yaml:{line_of(text, new.strip())}: regimens[0].titration[0].each: "
+        assert len(problems) == 1, problems
+        assert problems[0].startswith(prefix + message), problems
+
+
+@pytest.mark.parametrize(
+    ("edits", "message"),
+    [
+        (
+            [("    daily: 200 mg\n", "    daily:\n      min: 300 mg\n      max: 200 mg\n")],
+            "regimens[0].maximum.daily: the range is upside down (expected min <= max, got "
+            "300 mg to 200 mg)",
+        ),
+        (
+            [
+                (
+                    "    times_per_day: 2\n  patient:",
+                    "    times_per_day: {min: 3, max: 2}\n  patient:",
+                )
+            ],
+            "regimens[0].maximum.times_per_day: the range is upside down (expected min < max, or "
+            "one number, got 3 and 2)",
+        ),
+        (
+            [
+                (
+                    "    - percent:\n        min: 10\n        max: 20\n",
+                    "    - percent: {min: 90, max: 2}\n",
+                )
+            ],
+            "side_effects.items[2].incidence[0].percent: the range is upside down (expected "
+            "min <= max, got 90 to 2)",
+        ),
+        (
+            [("    - percent:\n        min: 1\n        max: 5\n", "    - percent: 'nan'\n")],
+            "side_effects.items[3].incidence[0].percent: not a percentage (expected a number "
+            "from 0 to 100, got 'nan')",
+        ),
+    ],
+    ids=["amount-range", "times-range", "percent-range", "percent-as-text"],
+)
+def test_a_mistake_in_a_range_or_a_single_value_is_one_message(
+    tmp_path: Path, edits: list[tuple[str, str]], message: str
+) -> None:
+    problems, _ = problems_after(tmp_path, edits)
+    assert [p.split(": ", 1)[1] for p in problems] == [message]
+
+
+@pytest.mark.parametrize(
+    ("edits", "expected"),
+    [
+        (  # a starting dose above the maximum single dose
+            [
+                (
+                    "  route: oral\n  titration:",
+                    "  route: oral\n  start:\n    each: 150 mg\n  titration:",
+                )
+            ],
+            [
+                "regimens[0].start.each: a single dose is above the maximum single dose "
+                "(expected at most 100 mg, got 150 mg)"
+            ],
+        ),
+        (  # a usual dose above the maximum daily dose, the number of doses a day unknown
+            [
+                ("    each: 100 mg\n    times_per_day: 2\n  patient", "  patient"),
+                (
+                    "  route: oral\n  titration:",
+                    "  route: oral\n  usual:\n    each: 250 mg\n  titration:",
+                ),
+            ],
+            [
+                "regimens[0].usual.each: a single dose is above the maximum daily dose "
+                "(expected at most 200 mg, got 250 mg)"
+            ],
+        ),
+        (  # a single dose above its own day's total
+            [
+                (
+                    "  route: oral\n  titration:",
+                    "  route: oral\n  usual: {each: 90 mg, daily: 80 mg}\n  titration:",
+                )
+            ],
+            [
+                "regimens[0].usual.each: a single dose is above the day's total (expected at "
+                "most 80 mg, got 90 mg)"
+            ],
+        ),
+        (  # doses that add up to more than the day's total
+            [
+                (
+                    "  route: oral\n  titration:",
+                    "  route: oral\n  usual: {each: 100 mg, times_per_day: 3, daily: 200 mg}\n"
+                    "  titration:",
+                )
+            ],
+            [
+                "regimens[0].usual.times_per_day: the doses add up to more than the day's total "
+                "(expected at most 200 mg, got 3 x 100 mg = 300 mg)"
+            ],
+        ),
+    ],
+    ids=["above-maximum-each", "above-maximum-daily", "above-its-day", "adds-up"],
+)
+def test_a_single_dose_above_a_maximum_is_refused(
+    tmp_path: Path, edits: list[tuple[str, str]], expected: list[str]
+) -> None:
+    problems, _ = problems_after(tmp_path, edits)
+    assert [p.split(": ", 1)[1] for p in problems] == expected
+
+
+STEP_TEXT = "The dose goes up after {step_days} days."
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        (
+            "    step_days: 4000\n",
+            "regimens[0].values.step_days: out of range for a number of days (expected 0 to "
+            "3650 days, got 4000)",
+        ),
+        (
+            "    step_days: 7\n    dose_low: 1 g\n    dose_high: 500 mg\n",
+            "regimens[0].values.dose_low: the range is upside down (expected dose_low <= "
+            "dose_high, got 1 g and 500 mg)",
+        ),
+        (
+            "    step_days: 7\n    min_weeks: 6\n    max_weeks: 2\n",
+            "regimens[0].values.min_weeks: the range is upside down (expected min_weeks <= "
+            "max_weeks, got 6 and 2)",
+        ),
+    ],
+    ids=["days", "quantities", "weeks"],
+)
+def test_a_placeholder_value_is_held_to_what_its_name_says(
+    tmp_path: Path, values: str, expected: str
+) -> None:
+    used = " ".join("{" + line.split(":")[0].strip() + "}" for line in values.splitlines())
+    edits = [("    step_days: 7\n", values), (STEP_TEXT, f"{STEP_TEXT} Range {used}.")]
+    problems, _ = problems_after(tmp_path, edits)
+    assert [p.split(": ", 1)[1] for p in problems] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("days_from_today", "valid"), [(-365 * 80, False), (300, True), (400, False)]
+)
+def test_a_revision_date_is_refused_before_1950_or_more_than_a_year_ahead(
+    tmp_path: Path, days_from_today: int, valid: bool
+) -> None:
+    when = (date.today() + timedelta(days=days_from_today)).isoformat()
+    text = canonical(tmp_path).replace("revision_date: '2026-11-22'", f"revision_date: {when}")
+    text = text.replace("revision_date: 2026-11-22", f"revision_date: {when}")
+    path = tmp_path / "record.yaml"
+    path.write_text(text, encoding="utf-8")
+    if valid:
+        assert validate_record(load_record(path)).regulatory.revision_date.isoformat() == when
+        return
+    with pytest.raises(InputError) as info:
+        validate_record(load_record(path))
+    assert [p.message for p in info.value.problems] == [
+        f"date out of range (expected a date from 1950-01-01 to one year after today, got "
+        f"{when}; check the year for a typing slip)"
+    ]
+
+
+LANGS = ["en", *locale_codes()]
+NUMBERS = st.one_of(
+    st.decimals(allow_nan=True, allow_infinity=True),  # any precision and exponent
+    st.integers(min_value=-(10**40), max_value=10**40).map(Decimal),
+    st.decimals(min_value=Decimal("0.00001"), max_value=Decimal(10**7), places=6),
+)
+
+
+@settings(max_examples=200, derandomize=True, database=None, deadline=None)
+@given(number=NUMBERS, unit=st.sampled_from(UNITS), as_mapping=st.booleans())
+def test_no_number_that_passes_validation_can_break_its_formatting(
+    number: Decimal, unit: str, as_mapping: bool
+) -> None:
+    """Whatever number a record holds, once it is accepted every language can print it."""
+    raw = {"value": number, "unit": unit} if as_mapping else f"{number} {unit}"
+    kinds: list[tuple[TypeAdapter[Any], Any]] = [
+        (TypeAdapter(Quantity), raw),
+        (TypeAdapter(PlainNumber), number),
+        (TypeAdapter(PercentNumber), number),
+        (TypeAdapter(Clearance), number),
+    ]
+    for adapter, value in kinds:
+        try:
+            accepted = adapter.validate_python(value)
+        except ValidationError:
+            continue
+        amount = accepted.value if isinstance(accepted, QuantityValue) else accepted
+        assert len(Decimal(amount).as_tuple().digits) <= 10, accepted
+        for lang in LANGS:
+            if isinstance(accepted, QuantityValue):
+                assert format_quantity(accepted, lang)
+            assert format_number(amount, lang)
+            assert format_quantity(QuantityValue(value=amount, unit="%"), lang)
+
+
+def _models(annotation: Any, found: dict[str, type[BaseModel]]) -> None:
+    is_model = isinstance(annotation, type) and issubclass(annotation, BaseModel)
+    if is_model and annotation.__name__ not in found:
+        found[annotation.__name__] = annotation
+        for info in annotation.model_fields.values():
+            _models(info.annotation, found)
+    for arg in get_args(annotation):
+        _models(arg, found)
+
+
+def test_every_example_in_the_schema_is_written_as_a_record_writes_it() -> None:
+    schema = record_schema(validate_record(load_record(path)) for path in ALL_RECORDS)
+    models: dict[str, type[BaseModel]] = {}
+    _models(DrugRecord, models)
+    checked = 0
+    sections = {**schema["$defs"], "DrugRecord": schema}
+    for name, model in models.items():
+        if name not in sections:
+            continue  # a quantity is a string in the schema, not a section
+        properties = sections[name]["properties"]
+        for field, info in model.model_fields.items():
+            example = properties[field]["examples"][0]
+            if isinstance(example, dict | list):
+                continue  # trimmed to one item, a section may break a rule across its fields
+            typed = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
+            adapter: TypeAdapter[Any] = TypeAdapter(typed)
+            adapter.validate_python(example)
+            checked += 1
+    assert checked > 100
+    dose = schema["$defs"]["Dose"]["properties"]
+    assert (dose["daily"]["examples"], dose["times_per_day"]["examples"]) == (["80 mg"], [4])
+
+
+def test_a_record_with_a_huge_number_is_named_and_the_others_still_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    bad = "tests/fixtures/invalid/number-26-digits.yaml"
+    good = "tests/fixtures/examplomycin.yaml"
+    out = tmp_path / "out"
+    outcome = run_leaflet(
+        "build", "--record", bad, "--record", good, "--audience", "patient", "--jobs", "1",
+        "--out", str(out),
+    )  # fmt: skip
+    assert outcome.code == 1
+    assert "Traceback" not in outcome.stderr + outcome.stdout
+    assert (
+        f"{bad}:74: regimens[0].values.step_days: too large to be real (expected at most "
+        "1000000; check for extra digits, got 12345678901234567890123456)"
+    ) in outcome.lines
+    assert files_under(out) == ["en/examplomycin-patient.pdf", "manifest.json"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "    version: test version 1\n",
+            "    version: 2.10\n",
+            "regulatory.labels[0].version: wrong value (expected text, got 2.10, which YAML "
+            "reads as a number: put the text in quotes)",
+        ),
+        (
+            "  inn: examplofen\n",
+            "  inn: 2026-01-15\n",
+            "drug.inn: wrong value (expected text, got 2026-01-15, which YAML reads as a date: "
+            "put the text in quotes)",
+        ),
+        (
+            "  inn: examplofen\n",
+            "  inn: yes\n",
+            "drug.inn: wrong value (expected text, got true, which YAML reads as yes or no: put "
+            "the text in quotes)",
+        ),
+    ],
+    ids=["version-number", "date", "yes"],
+)
+def test_text_that_yaml_reads_as_something_else_is_named(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    problems, _ = problems_after(tmp_path, [(old, new)])
+    assert [p.split(": ", 1)[1] for p in problems] == [message]
