@@ -2,8 +2,10 @@
 
 The catalog side of the loader (records and manifests are read by
 :mod:`leaflet.loader`). A catalog that cannot be parsed, has an entry without a
-msgctxt, a duplicate msgctxt, or a broken Plural-Forms header is refused with
-every problem listed, each with its line.
+msgctxt, a duplicate msgctxt or one with a space or line break (never found by
+the build), a broken Plural-Forms header or one that disagrees with the
+language's CLDR plural rules is refused with every problem listed, each with its
+line. A catalog for the source language itself is refused whole.
 """
 
 from __future__ import annotations
@@ -19,9 +21,17 @@ import polib
 from babel import Locale, UnknownLocaleError
 
 from .errors import InputError, Problem
+from .languages import is_source_language, plural_forms_problem
 from .loader import decode_text, display_path, read_input
 
-__all__ = ["CatalogEntry", "LoadedCatalog", "list_locales", "load_catalog", "load_po_for_update"]
+__all__ = [
+    "CatalogEntry",
+    "LoadedCatalog",
+    "list_locales",
+    "load_catalog",
+    "load_po_for_update",
+    "source_language_problem",
+]
 
 
 @dataclass(frozen=True)
@@ -177,6 +187,8 @@ def _read_checked(path: Path, lang: str) -> tuple[polib.POFile, LoadedCatalog]:
                 )
             ]
         ) from None
+    if is_source_language(lang):
+        raise InputError([source_language_problem(path.parent.parent)])
     raw = read_input(path, name, MAX_CATALOG_BYTES, f"a PO catalog; run: leaflet i18n init {lang}")
     text = decode_text(raw, name, "a UTF-8 PO catalog")
     broken = _first_malformed_line(text)
@@ -201,6 +213,11 @@ def _read_checked(path: Path, lang: str) -> tuple[polib.POFile, LoadedCatalog]:
                 f"copy it from: leaflet i18n init {lang})",
             )
         )
+    if plural is not None:
+        header = po.metadata.get("Plural-Forms", "")
+        mismatch = plural_forms_problem(lang, header, plural[0], _plural_function(plural[1]))
+        if mismatch:
+            problems.append(Problem(name, _header_line(text, "Plural-Forms"), "", mismatch))
     problems += _header_problems(po, text, name, lang)
     entries: dict[str, CatalogEntry] = {}
     for entry in po:
@@ -214,6 +231,19 @@ def _read_checked(path: Path, lang: str) -> tuple[polib.POFile, LoadedCatalog]:
                     "",
                     f"entry {entry.msgid[:40]!r} has no msgctxt (expected the stable id line "
                     "above it: copy it from locales/leaflet.pot, where the same msgid has it)",
+                )
+            )
+            continue
+        if any(char.isspace() for char in entry.msgctxt):
+            # The build looks ids up exactly: "footer.basis\n" would be "no entry", with no line.
+            space = _space_name(entry.msgctxt)
+            problems.append(
+                Problem(
+                    name,
+                    entry.linenum,
+                    "",
+                    f"msgctxt {entry.msgctxt!r} holds a {space} (expected the id exactly as in "
+                    f"locales/leaflet.pot, {''.join(entry.msgctxt.split())!r}; delete the {space})",
                 )
             )
             continue
@@ -253,6 +283,29 @@ def _read_checked(path: Path, lang: str) -> tuple[polib.POFile, LoadedCatalog]:
         entries=entries,
         nplurals=plural[0],
         plural_rule=plural[1],
+    )
+
+
+def source_language_problem(folder: Path) -> Problem:
+    """The problem of a catalog folder named for the source language (``locales/en``).
+
+    The build would print English twice into one folder; the English text comes
+    from the records and templates, never from a catalog.
+    """
+    return Problem(
+        display_path(folder),
+        None,
+        "",
+        f"{folder.name!r} is the source language (or the built-in pseudo-locale), which needs "
+        "no catalog (expected only languages to translate into: delete this folder)",
+    )
+
+
+def _space_name(text: str) -> str:
+    """Name the first kind of white space in ``text``, for a message."""
+    char = next(c for c in text if c.isspace())
+    return {"\n": "line break", "\r": "carriage return", "\t": "tab", " ": "space"}.get(
+        char, f"U+{ord(char):04X} space"
     )
 
 

@@ -27,12 +27,18 @@ from typing import Any
 import polib
 from babel import Locale, UnknownLocaleError
 from babel.messages.extract import extract_from_file
-from babel.messages.plurals import get_plural
 
 from . import __version__
-from .catalog_loader import LoadedCatalog, list_locales, load_catalog, load_po_for_update
+from .catalog_loader import (
+    LoadedCatalog,
+    list_locales,
+    load_catalog,
+    load_po_for_update,
+    source_language_problem,
+)
 from .context import iter_prose
 from .errors import InputError, Problem
+from .languages import is_source_language, plural_forms_header
 from .loader import display_path, read_text
 from .model import DrugRecord
 from .templating import PROJECT_DIR, TEMPLATES_DIR
@@ -99,8 +105,12 @@ def po_relative_path(lang: str) -> str:
 
 
 def locale_codes() -> list[str]:
-    """Return every locale that has a catalog."""
-    return list_locales(LOCALES_DIR, DOMAIN)
+    """Return every locale that has a catalog.
+
+    A folder for the source language (``locales/en``) is no locale to build:
+    :func:`load_catalogs` reports it instead.
+    """
+    return [code for code in list_locales(LOCALES_DIR, DOMAIN) if not is_source_language(code)]
 
 
 def required_contexts(records: Iterable[DrugRecord]) -> dict[str, list[str]]:
@@ -256,9 +266,9 @@ def write_pot(messages: list[Message], writer: OutputWriter | None = None) -> Pa
     return writer.write_bytes(POT_NAME, text.encode("utf-8"))
 
 
-def _plural_forms(lang: str) -> str:
-    plural = get_plural(lang)
-    return f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
+def _nplurals(lang: str) -> int:
+    """How many plural forms ``lang`` has (CLDR, as the catalog checks require)."""
+    return int(plural_forms_header(lang).split(";")[0].split("=")[1])
 
 
 def init_catalog(lang: str, messages: list[Message], today: date) -> Path:
@@ -288,11 +298,11 @@ def init_catalog(lang: str, messages: list[Message], today: date) -> Path:
                 )
             ]
         )
-    po = _pot_file(messages, get_plural(lang).num_plurals)
+    po = _pot_file(messages, _nplurals(lang))
     po.metadata.update(
         {
             "Language": lang,
-            "Plural-Forms": _plural_forms(lang),
+            "Plural-Forms": plural_forms_header(lang),
             "PO-Revision-Date": today.isoformat(),
             "Last-Translator": "",
             "Language-Team": "",
@@ -329,7 +339,7 @@ def update_catalogs(messages: list[Message]) -> tuple[dict[str, dict[str, int]],
         by_context = {e.msgctxt: e for e in old if e.msgctxt and not e.obsolete}
         retired = {e.msgctxt: e for e in old if e.msgctxt and e.obsolete}
         memory = _translation_memory(old)
-        new = _pot_file(messages, get_plural(lang).num_plurals)
+        new = _pot_file(messages, _nplurals(lang))
         new.metadata = dict(old.metadata)
         counts = {"changed": 0, "added": 0, "obsolete": 0, "revived": 0, "suggested": 0}
         for entry in new:
@@ -434,9 +444,17 @@ def review_of(catalog: LoadedCatalog) -> dict[str, str]:
 
 
 def load_catalogs(langs: Iterable[str]) -> tuple[dict[str, LoadedCatalog], list[Problem]]:
-    """Load each locale's catalog; return those that loaded and every problem."""
+    """Load each locale's catalog; return those that loaded and every problem.
+
+    A catalog folder for the source language is always a problem, whichever
+    languages are asked for: ``leaflet i18n init`` refuses to create one.
+    """
     loaded: dict[str, LoadedCatalog] = {}
-    problems: list[Problem] = []
+    problems = [
+        source_language_problem(LOCALES_DIR / code)
+        for code in list_locales(LOCALES_DIR, DOMAIN)
+        if is_source_language(code)
+    ]
     for lang in langs:
         try:
             loaded[lang] = load_catalog(LOCALES_DIR / po_relative_path(lang), lang)

@@ -81,7 +81,15 @@ def init(lang: str, records: tuple[Path, ...], drugs: tuple[str, ...]) -> None:
 
     from .catalogs import init_catalog
     from .errors import InputError
+    from .languages import is_source_language
 
+    if is_source_language(lang):
+        # A catalog for English would make every build print English twice into out/en.
+        raise click.BadParameter(
+            f"{lang!r} is the source language (English, or the built-in pseudo-locale), which "
+            "needs no catalog (expected a language to translate into, e.g. de, pt_BR, zh_Hans)",
+            param_hint="'LANG'",
+        )
     messages = _every_record(records, drugs, "init")
     try:
         path = init_catalog(lang, messages, date.today())

@@ -7,8 +7,11 @@ msgctxt. A document with gaps is not published (``--draft`` renders it with each
 gap marked ``[[…]]`` and a watermark instead). There is never a silent fallback
 to English or a stale translation.
 
-:func:`check_catalog` runs the checks translators' tools do not: placeholders,
-numbers, untranslated copies, the drug's name, and length.
+:func:`check_catalog` runs the checks translators' tools do not: placeholders
+(bare ones only, scanned and never formatted), numbers (none lost, none added,
+none glued to a placeholder), text without a word to read, required warnings cut
+below their script's length band, untranslated copies, the drug's name, msgids
+that differ from the English only in white space, and overlong text.
 """
 
 from __future__ import annotations
@@ -16,26 +19,36 @@ from __future__ import annotations
 import gettext
 import math
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
-from babel.numbers import NumberFormatError, parse_decimal
 from markupsafe import escape
 
 from .catalog_loader import LoadedCatalog
-from .catalogs import Message
-from .characters import invisible_characters_problem
+from .catalogs import Message, required_contexts
+from .characters import invisible_characters_problem, letterless_problem
 from .completeness import entry_gap
 from .errors import Problem
-from .languages import PSEUDO_LOCALE, SOURCE_LANGUAGE
+from .filters import (
+    glued_placeholders,
+    placeholder_names,
+    placeholder_syntax_problems,
+    unglue_placeholders,
+    without_placeholders,
+)
+from .languages import PSEUDO_LOCALE, SOURCE_LANGUAGE, length_band, number_differences
 from .model import DrugRecord
 
 __all__ = [
+    "CONNECTING_WORDS",
+    "IDENTICAL_MARK",
+    "NUMBERS_MARK",
     "PSEUDO_LOCALE",
     "SOURCE_LANGUAGE",
     "CatalogCheck",
     "Gap",
+    "TextRules",
     "Translator",
     "check_catalog",
     "pseudo_translate",
@@ -46,9 +59,6 @@ PSEUDO_EXPANSION = 0.30
 _PERCENT = re.compile(r"%\(([a-z_][a-z0-9_]*)\)s")
 _BRACE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 _ANY_PLACEHOLDER = re.compile(r"%\([a-z_][a-z0-9_]*\)s|\{[a-z_][a-z0-9_]*\}|%%")
-_DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"
-_NUMBER = re.compile(f"[{_DIGIT}]+(?:[.,\u00a0\u202f\u066b\u066c ][{_DIGIT}]+)*")
-_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 #: Words that are the same in every language (checked case-sensitively).
@@ -167,6 +177,7 @@ def check_catalog(
     """Check every translated entry of ``catalog`` against its current English."""
     result = CatalogCheck()
     names = {r.drug.id: r for r in records}
+    required = required_contexts(names.values())
     allowed = set(ALLOWED_IDENTICAL)
     for record in names.values():
         allowed.update([record.drug.name, record.drug.inn])
@@ -174,21 +185,25 @@ def check_catalog(
         allowed.update(r.id for r in record.references)
     for message in messages:
         entry = catalog.entries.get(message.context)
-        if (
-            entry is None
-            or not entry.translated
-            or entry.fuzzy
-            or (entry.msgid, entry.msgid_plural) != (message.msgid, message.msgid_plural)
-        ):
+        if entry is None or not entry.translated or entry.fuzzy:
+            continue
+        if (entry.msgid, entry.msgid_plural) != (message.msgid, message.msgid_plural):
+            spaces = _spaces_only_problem(entry.msgid, entry.msgid_plural, message)
+            if spaces:
+                result.errors.append(Problem(catalog.name, entry.line, message.context, spaces))
             continue
         english = message.english[-1]
-        # Jinja2's new-style gettext %-formats every template message, even one
-        # without placeholders: there a lone % would stop the build.
-        in_template = any(path.endswith(".html") for path, _ in message.locations)
+        rules = TextRules(
+            lang=catalog.lang,
+            allowed=allowed,
+            comment=entry.comment,
+            # Jinja2's new-style gettext %-formats every template message, even one
+            # without placeholders: there a lone % would stop the build.
+            formatted=any(path.endswith(".html") for path, _ in message.locations),
+            required=message.context in required,
+        )
         for target in entry.texts:
-            for text in _text_problems(
-                english, target, catalog.lang, allowed, entry.comment, in_template
-            ):
+            for text in _text_problems(english, target, rules):
                 result.errors.append(Problem(catalog.name, entry.line, message.context, text))
         target = entry.texts[0]
         drug_id = message.context.split(":", 1)[0] if ":" in message.context else None
@@ -220,49 +235,85 @@ def check_catalog(
     return result
 
 
+def _spaces_only_problem(msgid: str, plural: str | None, message: Message) -> str | None:
+    """Say so when an entry's msgid differs from the English only in white space.
+
+    Such an entry is never printed (the build matches the English exactly), yet
+    no tool shows the difference: a line break typed after the text, a space before it.
+    """
+
+    def squeeze(text: str | None) -> str:
+        return " ".join((text or "").split())
+
+    if (squeeze(msgid), squeeze(plural)) != (squeeze(message.msgid), squeeze(message.msgid_plural)):
+        return None
+    return (
+        "msgid differs from the English only in spaces or line breaks (expected exactly "
+        f"{_clip(message.msgid)}, got {_clip(msgid)}; copy the msgid from locales/leaflet.pot)"
+    )
+
+
 #: A translator comment starting with this marks a translation that is rightly the
 #: same as the English (a word both languages share), e.g. "# identical: same word".
 IDENTICAL_MARK = "identical:"
 
+#: A translator comment starting with this marks a translation that rightly writes a
+#: number the English spells as a word ("once a day": Chinese 每日1次). Never honoured
+#: in a required warning, whose numbers must be exactly the English's.
+NUMBERS_MARK = "numbers:"
 
-def _text_problems(
-    source: str, target: str, lang: str, allowed: set[str], comment: str, in_template: bool
-) -> list[str]:
+
+@dataclass(frozen=True)
+class TextRules:
+    """What the checks of one translated text depend on besides the two texts."""
+
+    lang: str
+    allowed: set[str] = field(default_factory=set)
+    comment: str = ""
+    #: The text is %-formatted when printed (a template message).
+    formatted: bool = False
+    #: The text is a required warning.
+    required: bool = False
+
+
+def _text_problems(source: str, target: str, rules: TextRules) -> list[str]:
     """Return what is wrong with one translated text against its English."""
     found: list[str] = []
     invisible = invisible_characters_problem(target)
     if invisible:
         found.append(invisible)
-    for pattern, style in ((_PERCENT, "%(name)s"), (_BRACE, "{name}")):
-        want, got = sorted(set(pattern.findall(source))), sorted(set(pattern.findall(target)))
+    letterless = letterless_problem(without_placeholders(target))
+    if letterless and _needs_letters(source):
+        found.append(letterless)
+    # A placeholder with a format spec still counts as itself here: it gets its own message.
+    wanted, got_names = placeholder_names(source), placeholder_names(target)
+    for style, want_names, have_names in zip(
+        ("%(name)s", "{name}"), wanted, got_names, strict=True
+    ):
+        want, got = sorted(want_names), sorted(have_names)
         if want != got:
             found.append(
                 f"placeholders differ (expected {_show(want, style)}, got {_show(got, style)}; "
                 "copy each placeholder exactly as in the English)"
             )
-    if in_template or _PERCENT.search(source) or "%%" in source:
-        try:
-            target % {name: "" for name in _PERCENT.findall(target)}
-        except (ValueError, TypeError, KeyError):
-            found.append("a lone % sign (expected %% for a literal percent sign)")
-    if _BRACE.search(source) or "{" in target or "}" in target:
-        try:
-            target.format(**{name: "" for name in _BRACE.findall(target)})
-        except (ValueError, KeyError, IndexError):
-            found.append("unbalanced braces (expected {name} placeholders only)")
-    missing = _missing_numbers(source, target, lang)
-    if missing:
+    formatted = rules.formatted or bool(_PERCENT.search(source)) or "%%" in source
+    found += placeholder_syntax_problems(target, formatted)
+    found += _number_problems(source, target, rules)
+    if rules.required and letterless is None:
+        short = _length_problem(source, target, rules.lang)
+        if short:
+            found.append(short)
+    same_word = _marked(rules.comment, IDENTICAL_MARK) or _only_allowed(source, rules.allowed)
+    if target == source and not same_word:
         found.append(
-            f"number(s) {', '.join(missing)} from the English are missing (expected every "
-            "number of the English in the translation)"
-        )
-    same_word = any(line.strip().startswith(IDENTICAL_MARK) for line in comment.splitlines())
-    if target == source and not same_word and not _only_allowed(source, allowed):
-        found.append(
-            "translation is identical to the English (expected a translation; if the word is "
-            f"the same in your language, add the translator comment '# {IDENTICAL_MARK} …')"
+            "translation is identical to the English (expected a translation; if the word "
+            f"is the same in your language, add the translator comment '# {IDENTICAL_MARK} …')"
         )
     return found
+
+
+def _marked(comment: str, mark: str) -> bool:
+    return any(line.strip().startswith(mark) for line in comment.splitlines())
 
 
 def _show(names: list[str], style: str) -> str:
@@ -271,34 +322,85 @@ def _show(names: list[str], style: str) -> str:
     return ", ".join(style.replace("name", n) for n in names)
 
 
-def _numbers(text: str, lang: str) -> list[Decimal]:
-    bare = _ANY_PLACEHOLDER.sub(" ", text)
-    found: list[Decimal] = []
-    for token in _NUMBER.findall(bare):
-        token = token.translate(_ARABIC_DIGITS).strip()
-        try:
-            found.append(parse_decimal(token, locale=_number_locale(lang), strict=False))
-        except (NumberFormatError, InvalidOperation, ValueError):
-            found.extend(Decimal(part) for part in re.findall(r"\d+", token))
+def _listed(items: list[str], limit: int = 5) -> str:
+    more = f" and {len(items) - limit} more" if len(items) > limit else ""
+    return ", ".join(items[:limit]) + more
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+def _number_problems(source: str, target: str, rules: TextRules) -> list[str]:
+    found: list[str] = []
+    glued = glued_placeholders(target) - glued_placeholders(source)
+    if glued:
+        shown = _listed([_clip(g, 30) for g in sorted(glued)])
+        found.append(
+            "a digit touches a placeholder (expected the placeholder apart from digits, as in "
+            f"the English, got {shown}; the placeholder is filled with a number written for "
+            "your language)"
+        )
+        target = unglue_placeholders(target)
+    missing, added = number_differences(
+        without_placeholders(source, " "), without_placeholders(target, " ")
+    )
+    if missing:  # a changed number gets one message: the English number that is gone
+        found.append(
+            f"number(s) {_listed(missing)} from the English are missing (expected every "
+            "number of the English in the translation)"
+        )
+        return found
+    if added and rules.required:
+        found.append(
+            f"number(s) {_listed(added)} are not in the English (expected exactly the "
+            "numbers of the English in a required warning: remove them, or write the word "
+            "as the English does)"
+        )
+    elif added and not _marked(rules.comment, NUMBERS_MARK):
+        found.append(
+            f"number(s) {_listed(added)} are not in the English (expected only the numbers "
+            "of the English; if your language writes a word of the English as a digit, say so "
+            f"in a translator comment '# {NUMBERS_MARK} …')"
+        )
     return found
 
 
-def _number_locale(lang: str) -> str:
-    return "en" if lang == PSEUDO_LOCALE else lang
+def _printed_length(text: str) -> int:
+    """Letters, marks and digits of ``text`` outside placeholders: what a reader reads."""
+    return sum(1 for c in without_placeholders(text) if unicodedata.category(c)[0] in "LMN")
 
 
-def _missing_numbers(source: str, target: str, lang: str) -> list[str]:
-    wanted = _numbers(source, "en")
-    have = _numbers(target, lang)
-    # Also accept the English reading of each token (e.g. "1.000" may be 1000 or 1).
-    have += _numbers(target, "en")
-    missing = []
-    for number in wanted:
-        if number in have:
-            have.remove(number)
-        else:
-            missing.append(str(number))
-    return missing
+def _length_problem(source: str, target: str, lang: str) -> str | None:
+    """Say so when a required warning's translation is implausibly short for its script."""
+    band, script = length_band(lang)
+    english, translated = _printed_length(source), _printed_length(target)
+    least = math.ceil(band * english)
+    if translated >= least:
+        return None
+    return (
+        f"a required warning translated implausibly short (expected at least {least} letters "
+        f"and digits in {script} script, {band:.0%} of the English's {english}, got {translated}; "
+        "translate the whole warning, cut nothing)"
+    )
+
+
+#: English words a pattern may render as a sign: "%(drug)s is %(class)s." is Russian
+#: "%(drug)s — %(class)s.", "{amount} in {volume}" Vietnamese "{amount}/{volume}".
+CONNECTING_WORDS = frozenset(
+    {"a", "an", "and", "are", "at", "by", "for", "from", "in", "is", "of", "on", "or", "per"}
+    | {"the", "to", "vs", "with"}
+)
+
+
+def _needs_letters(source: str) -> bool:
+    """True when a translation of ``source`` must hold a word of its own.
+
+    Prose does; so does a pattern with any word besides connecting ones ("Day
+    {day}", "{count} tablets"): printed without it, the value stands unexplained.
+    """
+    words = _LETTERS.findall(without_placeholders(source, " "))
+    return any(word.lower() not in CONNECTING_WORDS for word in words)
 
 
 def _only_allowed(text: str, allowed: set[str]) -> bool:

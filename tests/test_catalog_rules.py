@@ -1,12 +1,15 @@
-"""Catalog rules beyond the basics: plural forms, review sign-off, translators' markers."""
+"""Catalog rules beyond the basics: plural forms (as CLDR has them), review sign-off, markers."""
 
 from __future__ import annotations
 
+import gettext
+import re
 from decimal import Decimal
 from pathlib import Path
 
 import polib
 import pytest
+from babel import Locale, localedata
 from click.testing import CliRunner
 
 from leaflet import catalogs
@@ -14,6 +17,7 @@ from leaflet.catalog_loader import load_catalog
 from leaflet.catalogs import LOCALES_DIR
 from leaflet.cli import cli
 from leaflet.errors import InputError
+from leaflet.languages import plural_forms_header, plural_forms_problem
 from leaflet.model_dosing import Product
 from leaflet.preflight import read_facts_pypdf
 from leaflet.schedule_view import TABLETS, units_phrase
@@ -134,3 +138,72 @@ def test_a_reviewed_catalog_names_the_reviewer_in_every_footer(
     assert "nicht von einem Apotheker geprüft" not in facts.text
     manifest = (tmp_path / "manifest.json").read_text(encoding="utf-8")
     assert '"review": "reviewed"' in manifest
+
+
+def test_every_catalog_plural_rule_agrees_with_cldr() -> None:
+    for lang in catalogs.locale_codes():
+        catalog = load_catalog(LOCALES_DIR / catalogs.po_relative_path(lang), lang)
+        choose = gettext.c2py(catalog.plural_rule)
+        header = catalog.metadata["Plural-Forms"]
+        assert plural_forms_problem(lang, header, catalog.nplurals, choose) is None, lang
+
+
+def test_the_header_init_writes_agrees_with_cldr_for_every_language_babel_knows() -> None:
+    """Babel's gettext table disagrees with CLDR for some (Hebrew has a dual): init follows CLDR."""
+    languages = sorted({code.split("_")[0] for code in localedata.locale_identifiers()})
+    assert len(languages) > 300
+    for lang in languages:
+        header = plural_forms_header(lang)
+        match = re.fullmatch(r"nplurals=(\d+); plural=(.+);", header)
+        assert match, header
+        assert (
+            plural_forms_problem(lang, header, int(match.group(1)), gettext.c2py(match.group(2)))
+            is None
+        ), (lang, header)
+    assert plural_forms_header("he").startswith("nplurals=3;")  # one, two, other
+    assert plural_forms_header("de") == "nplurals=2; plural=(n != 1);"
+
+
+@pytest.mark.parametrize(("lang", "nplurals"), [("he", 3), ("pl", 3), ("am", 2), ("ja", 1)])
+def test_a_new_catalog_passes_the_plural_check_it_will_meet(
+    locales_copy: Path, lang: str, nplurals: int
+) -> None:
+    code, output = run("i18n", "init", lang)
+    assert code == 0, output
+    path = locales_copy / catalogs.po_relative_path(lang)
+    catalog = load_catalog(path, lang)
+    assert catalog.nplurals == nplurals
+    assert len(catalog.entries["dose.tablets"].forms) == nplurals
+
+
+@pytest.mark.parametrize(
+    ("lang", "header", "got"),
+    [
+        ("de", "nplurals=1; plural=0;", "nplurals=1; plural=0;"),
+        ("ru", "nplurals=2; plural=(n != 1);", "nplurals=2; plural=(n != 1);"),
+        ("fr", "nplurals=2; plural=(n != 1);", "nplurals=2; plural=(n != 1);"),
+    ],
+    ids=["german-one-form", "russian-two-forms", "french-zero-as-plural"],
+)
+def test_a_plural_rule_cldr_disagrees_with_is_refused_with_its_line(
+    locales_copy: Path, lang: str, header: str, got: str
+) -> None:
+    path = locales_copy / catalogs.po_relative_path(lang)
+    text = path.read_text(encoding="utf-8")
+    old = re.search(r'"Plural-Forms: (.*)\\n"', text)
+    assert old
+    path.write_text(text.replace(old.group(1), header), encoding="utf-8")
+    line = text[: old.start()].count("\n") + 1
+    with pytest.raises(InputError) as caught:
+        load_catalog(path, lang)
+    (problem,) = caught.value.problems
+    expected_header = plural_forms_header(lang)
+    assert problem.line == line
+    assert problem.message.startswith(
+        f"Plural-Forms does not match {Locale.parse(lang).get_display_name('en')} plural rules "
+        f"in CLDR (expected {expected_header!r}"
+    )
+    assert f"got {got!r}; copy the expected header)" in problem.message
+    code, output = run("check")
+    assert code == 1
+    assert f"{path}:{line}: Plural-Forms does not match" in output

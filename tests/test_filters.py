@@ -81,6 +81,14 @@ def test_page_counter_content() -> None:
     assert css_counter_content("{page}/{pages}") == 'counter(page) "/" counter(pages)'
 
 
+def test_page_counter_content_unescapes_a_translation_before_cutting_it_up() -> None:
+    """Jinja hands the footer translation over escaped: its pieces must not keep the entities."""
+    escaped = Markup("Page {page} d&#39;un total de {pages} &amp; &lt;annexes&gt; &#34;\\&#34;")
+    assert css_counter_content(escaped) == (
+        '"Page " counter(page) " d\'un total de " counter(pages) " & \\3c annexes\\3e  \\"\\\\\\""'
+    )
+
+
 @pytest.mark.parametrize("locale", ["en", "es", "fr", "de", "pt_BR", "ru", "vi", "ar", "zh_Hans"])
 @pytest.mark.parametrize("unit", ["mg", "mcg", "g", "mL", "h", "%"])
 def test_every_unit_keeps_its_number_and_never_prints_a_raw_unit_id(locale: str, unit: str) -> None:

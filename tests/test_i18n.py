@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import subprocess
+from html import unescape
 from pathlib import Path
 
 import polib
@@ -24,6 +27,7 @@ from leaflet.translation import Translator
 from leaflet.validate import validate_record
 
 from .conftest import BACLOFEN, LOCALES, Built
+from .helpers import run_leaflet
 
 DROWSY = (
     "Baclofen can make you sleepy. Do not drive or use machines until you know how it affects you."
@@ -346,3 +350,61 @@ def test_a_missing_interface_entry_is_listed_once_not_once_per_drug(
     assert code == 1
     listed = [entry for entry in output.splitlines() if ": clinician.dosing: " in entry]
     assert listed == [f"{po}:{line}: clinician.dosing: not translated"]
+
+
+def test_a_footer_with_quotes_ampersands_and_brackets_prints_them_as_themselves(
+    tmp_path: Path, locales_copy: Path
+) -> None:
+    """Both footers, the PDF's running one (CSS) and the HTML edition's, print the characters."""
+    po = locales_copy / "de/LC_MESSAGES/leaflet.po"
+    _edit(po, "footer.basis", 'Grundlage: O\'Briens "US-FI" & <Anhang> a\\b')
+    _edit(po, "footer.pages", "Seite {page} von {pages} – l'Annexe & <Co>")
+    code, output = run(
+        "build", "--drug", "baclofen", "--lang", "de", "--audience", "taper",
+        "--format", "pdf,html", "--out", str(tmp_path),
+    )  # fmt: skip
+    assert code == 0, output
+    facts = read_facts_pypdf((tmp_path / "de/baclofen-taper.pdf").read_bytes())
+    assert len(facts.page_texts) == 2
+    for number, page in enumerate(facts.page_texts, start=1):
+        assert 'Grundlage: O\'Briens "US-FI" & <Anhang> a\\b' in page
+        assert f"Seite {number} von 2 – l'Annexe & <Co>" in page
+    for entity in ("&#39;", "&#34;", "&amp;", "&lt;", "&gt;", "\\3c", "\\\\"):
+        assert entity not in facts.text
+    html = (tmp_path / "de/baclofen-taper.html").read_text(encoding="utf-8")
+    footer = html[html.index('<footer class="running">') :]
+    text = re.sub(r"<[^>]+>", "", footer[: footer.index("</footer>")])
+    assert 'Grundlage: O\'Briens "US-FI" & <Anhang> a\\b' in unescape(text)
+    assert "&amp;amp;" not in html and "&amp;#39;" not in html
+
+
+@pytest.mark.parametrize("lang", ["en", "EN", "en_US", "en-US", "und", "en_XA"])
+def test_init_refuses_the_source_language(locales_copy: Path, lang: str) -> None:
+    """A catalog for English would print English twice into out/en on the next build."""
+    before = sorted(p.name for p in locales_copy.iterdir())
+    outcome = run_leaflet("i18n", "init", lang)
+    assert outcome.code == 2, outcome.stderr
+    assert (
+        f"Error: Invalid value for 'LANG': {lang!r} is the source language (English, or the "
+        "built-in pseudo-locale), which needs no catalog (expected a language to translate "
+        "into, e.g. de, pt_BR, zh_Hans)"
+    ) in outcome.lines
+    assert sorted(p.name for p in locales_copy.iterdir()) == before
+
+
+def test_a_catalog_folder_for_english_is_refused_and_never_built(
+    tmp_path: Path, locales_copy: Path
+) -> None:
+    shutil.copytree(locales_copy / "de", locales_copy / "en")
+    expected = (
+        f"{locales_copy / 'en'}: 'en' is the source language (or the built-in pseudo-locale), "
+        "which needs no catalog (expected only languages to translate into: delete this folder)"
+    )
+    outcome = run_leaflet("check")
+    assert (outcome.code, expected in outcome.lines) == (1, True), outcome.stderr
+    assert "en" not in locale_codes()
+    out = tmp_path / "out"
+    outcome = run_leaflet("build", "--lang", "all", "--audience", "clinician", "--out", str(out))
+    assert outcome.code == 1 and expected in outcome.lines, outcome.stderr
+    assert "Traceback" not in outcome.stderr
+    assert (out / "en/baclofen-clinician.pdf").exists()  # English itself still builds, once
