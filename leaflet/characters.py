@@ -76,9 +76,11 @@ def combining_marks_problem(text: str) -> str | None:
             run += 1
             continue
         if run > MAX_COMBINING_MARKS:
-            base = repr(text[index - run - 1]) if index > run else "the start of the text"
+            # The position, not the letter: the text may be a patient's name, which no
+            # message repeats.
+            where = f"character {index - run} of the text" if index > run else "the text's start"
             return (
-                f"too many combining marks on one character ({run} on {base}; expected "
+                f"too many combining marks on one character ({run} on {where}; expected "
                 f"at most {MAX_COMBINING_MARKS}: retype the word, the marks would print over "
                 "the lines around it)"
             )
