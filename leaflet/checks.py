@@ -35,6 +35,7 @@ __all__ = [
     "check_records",
     "collect_messages",
     "known_languages",
+    "language_codes",
     "load_valid_records",
     "usable_languages",
 ]
@@ -133,20 +134,26 @@ def load_valid_records(paths: Iterable[Path], report: ProblemList) -> list[tuple
     return loaded
 
 
+def language_codes() -> list[str]:
+    """Every language leaflet can print: English, then each catalog in ``locales/``."""
+    return [SOURCE_LANGUAGE, *locale_codes()]
+
+
 def known_languages(langs: Iterable[str], report: ProblemList) -> list[str]:
-    """Return the languages that exist; report each unknown one as a usage problem."""
-    known = [SOURCE_LANGUAGE, *locale_codes()]
+    """Return the languages that exist; report each unknown one as a problem with --lang.
+
+    The command line refuses an unknown language before this runs (a usage
+    error); this guards callers of the library.
+    """
+    known = language_codes()
     found = []
     for lang in langs:
         if lang in known or lang == PSEUDO_LOCALE:
             found.append(lang)
         else:
             report.problems.append(
-                Problem(
-                    "--lang",
-                    None,
-                    "",
-                    f"unknown language {lang!r} (expected one of: {', '.join(known)}, or all)",
+                Problem.with_option(
+                    "--lang", f"unknown language {lang!r} (expected one of: {', '.join(known)})"
                 )
             )
     return found

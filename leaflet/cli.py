@@ -1,8 +1,11 @@
 """The ``leaflet`` command: a thin layer over the library (:mod:`leaflet.build` and friends).
 
-Exit codes: 0 success; 1 a problem in the input (record, translations,
-preflight); 2 a usage error (unknown option or value). A user's mistake is
-printed as one line per problem, never as a traceback. The taper and i18n
+Exit codes: 0 success; 1 a problem in an input file (record, translations,
+settings) or found on paper (preflight); 2 a mistake in the command line: an
+unknown option, an unknown or malformed value (:mod:`leaflet.option_values`), an
+output that is one of the inputs (:mod:`leaflet.output_guard`), a taper option
+that does not fit the record. A user's mistake is printed as one line per
+problem, never as a traceback. The taper and i18n
 commands live in :mod:`leaflet.cli_taper` and :mod:`leaflet.cli_i18n`.
 """
 
@@ -23,6 +26,9 @@ from .cli_common import (
     PAPER_CHOICES,
     RECORD_OPTION,
     CommaList,
+    check_output_file,
+    check_output_folder,
+    language_choices,
     print_problems,
     select_records,
     setup_logging,
@@ -64,7 +70,7 @@ def cli() -> None:
 @click.option(
     "--lang",
     "langs",
-    type=CommaList(None),
+    type=CommaList(language_choices, "language", "languages"),
     default="en",
     show_default=True,
     help="Languages, comma-separated, or 'all'.",
@@ -72,7 +78,7 @@ def cli() -> None:
 @click.option(
     "--audience",
     "audiences",
-    type=CommaList(AUDIENCE_CHOICES),
+    type=CommaList(AUDIENCE_CHOICES, "audience", "audiences"),
     default="all",
     show_default=True,
     help="patient, clinician, taper (comma-separated) or 'all'.",
@@ -80,7 +86,7 @@ def cli() -> None:
 @click.option(
     "--paper",
     "papers",
-    type=CommaList(PAPER_CHOICES),
+    type=CommaList(PAPER_CHOICES, "paper size", "paper sizes"),
     default="a4",
     show_default=True,
     help="a4, letter (comma-separated) or 'all'.",
@@ -127,7 +133,7 @@ def cli() -> None:
 @click.option(
     "--format",
     "formats",
-    type=CommaList(("pdf", "html")),
+    type=CommaList(("pdf", "html"), "format", "formats"),
     default="pdf",
     show_default=True,
     help="pdf, html (self-contained, for screens) or all.",
@@ -201,10 +207,15 @@ def build(
     extra: list[Path] = []
     for folder in data_dirs:
         extra += sorted(folder.glob("*.yaml"))
+    chosen = select_records(records, drugs, tuple(extra))
+    every_language = langs == ("all",)
+    if every_language:
+        langs = tuple(available_languages())
+    check_output_folder(out_dir, langs, chosen, data_dirs, settings_file, branding)
     options = BuildOptions(
-        records=select_records(records, drugs, tuple(extra)),
+        records=chosen,
         out_dir=out_dir,
-        langs=tuple(available_languages()) if langs == ("all",) else langs,
+        langs=langs,
         audiences=AUDIENCE_CHOICES if audiences == ("all",) else audiences,  # type: ignore[arg-type]
         papers=PAPER_CHOICES if papers == ("all",) else papers,  # type: ignore[arg-type]
         draft=draft,
@@ -215,7 +226,7 @@ def build(
         formats=("pdf", "html") if formats == ("all",) else formats,
         branding=branding,
         online_url=online_url,
-        strict=strict or langs != ("all",),
+        strict=strict or not every_language,
     )
     stream = sys.stderr
     progress = Progress(stream, live=live_output(stream), quiet=quiet)
@@ -283,6 +294,8 @@ def schema(out_file: Path | None) -> None:
     from .record_schema import record_schema
     from .writer import OutputWriter
 
+    if out_file is not None:
+        check_output_file(out_file, EXAMPLE_RECORDS)
     examples, _ = check_records(EXAMPLE_RECORDS)
     document = record_schema(examples)
     if out_file is None:

@@ -7,12 +7,19 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .errors import Problem
+from .loader import display_path
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
+
+    from .output_guard import Input
 
 __all__ = [
     "AUDIENCE_CHOICES",
@@ -22,8 +29,12 @@ __all__ = [
     "PAPER_CHOICES",
     "RECORD_OPTION",
     "CommaList",
+    "OneOf",
     "branding_or_exit",
+    "check_output_file",
+    "check_output_folder",
     "data_records",
+    "language_choices",
     "print_problems",
     "select_records",
     "setup_logging",
@@ -31,39 +42,92 @@ __all__ = [
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_DIR / "data"
+FIXTURES_DIR = PROJECT_DIR / "tests" / "fixtures"
 #: Records whose values are the JSON Schema's examples: the real ones, and the fictional
 #: ones that exercise every shape a record can take.
 EXAMPLE_RECORDS = (
     *sorted(DATA_DIR.glob("*.yaml")),
-    *sorted((PROJECT_DIR / "tests" / "fixtures").glob("*.yaml")),
+    *sorted(FIXTURES_DIR.glob("*.yaml")),
 )
 AUDIENCE_CHOICES = ("patient", "clinician", "taper")
 PAPER_CHOICES = ("a4", "letter")
 
 
+_Choices = tuple[str, ...] | Callable[[], tuple[tuple[str, ...], tuple[str, ...]]]
+
+
+def _resolve(choices: _Choices) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The listed choices and the hidden ones (accepted, never listed)."""
+    return choices() if callable(choices) else (choices, ())
+
+
+class OneOf(click.ParamType):  # type: ignore[type-arg]
+    """One value of a known set, read by :func:`leaflet.option_values.read_choice`."""
+
+    name = "choice"
+
+    def __init__(self, choices: _Choices, noun: str) -> None:
+        self.choices = choices
+        self.noun = noun
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        listed = self.choices if isinstance(self.choices, tuple) else ()
+        return f"[{'|'.join(listed)}]" if listed else self.noun.upper().replace(" ", "-")
+
+    def shell_complete(
+        self, ctx: click.Context, param: click.Parameter, incomplete: str
+    ) -> list[CompletionItem]:
+        from click.shell_completion import CompletionItem
+
+        listed, _ = _resolve(self.choices)
+        return [CompletionItem(c) for c in listed if c.casefold().startswith(incomplete.casefold())]
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from .option_values import OptionValueError, read_choice
+
+        listed, hidden = _resolve(self.choices)
+        try:
+            return read_choice(str(value), listed, self.noun, hidden)
+        except OptionValueError as error:
+            self.fail(str(error), param, ctx)
+
+
 class CommaList(click.ParamType):  # type: ignore[type-arg]
-    """A comma-separated list of choices, or ``all``."""
+    """A comma-separated list of values of a known set, or ``all``.
+
+    Read by :func:`leaflet.option_values.read_choice_list`: an unknown, empty or
+    repeated item is a usage error (exit 2) before anything is read or written.
+    """
 
     name = "list"
 
-    def __init__(self, choices: tuple[str, ...] | None) -> None:
+    def __init__(self, choices: _Choices, noun: str, plural: str) -> None:
         self.choices = choices
+        self.noun = noun
+        self.plural = plural
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from .option_values import OptionValueError, read_choice_list
+
         if isinstance(value, tuple):
             return value
-        items = [v.strip() for v in str(value).split(",") if v.strip()]
-        if not items:
-            self.fail("expected at least one value", param, ctx)
-        if items == ["all"]:
-            return ("all",)
-        if self.choices is not None:
-            for item in items:
-                if item not in self.choices:
-                    self.fail(
-                        f"{item!r} is not one of {', '.join(self.choices)} or all", param, ctx
-                    )
-        return tuple(dict.fromkeys(items))
+        listed, hidden = _resolve(self.choices)
+        try:
+            return read_choice_list(str(value), listed, self.noun, self.plural, hidden)
+        except OptionValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+def language_choices() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The languages an option may name: English and every catalog; the pseudo-locale hidden.
+
+    Read when the option is, so that a catalog added (or a test's copy of
+    ``locales/``) counts.
+    """
+    from .checks import language_codes
+    from .languages import PSEUDO_LOCALE
+
+    return tuple(language_codes()), (PSEUDO_LOCALE,)
 
 
 def print_problems(problems: list[Problem]) -> None:
@@ -108,7 +172,8 @@ def select_records(
 
     ``--record PATH`` names files; ``--drug ID`` picks the record of that drug
     from data/ (or from the named files); ``extra`` adds files found elsewhere
-    (``build --data DIR``). An unknown drug id is a usage error (exit 2).
+    (``build --data DIR``). A drug id is matched whatever its case; an unknown
+    one is a usage error (exit 2).
     """
     chosen = list(records) + list(extra)
     if not drugs:
@@ -119,16 +184,20 @@ def select_records(
         drug = _drug_id(path)
         if drug is not None:
             by_id.setdefault(drug, path)
+    from .option_values import OptionValueError, read_choice
+
+    known = sorted(by_id)
     picked = []
     for drug in drugs:
-        if drug not in by_id:
+        try:
+            picked.append(by_id[read_choice(drug, known, "drug")])
+        except OptionValueError:
             where = "the named records" if chosen else f"{DATA_DIR.name}/"
             raise click.BadParameter(
-                f"no record of {drug!r} in {where} (expected one of: "
-                f"{', '.join(sorted(by_id)) or 'none'})",
+                f"no record of {drug!r} in {where} (expected one of: {', '.join(known) or 'none'})",
+                ctx=click.get_current_context(silent=True),
                 param_hint="'--drug'",
-            )
-        picked.append(by_id[drug])
+            ) from None
     return tuple(dict.fromkeys(picked))
 
 
@@ -159,3 +228,89 @@ def branding_or_exit(settings_file: Path | None) -> Any:
     except InputError as error:
         print_problems(error.problems)
         sys.exit(1)
+
+
+def _inputs(
+    records: Iterable[Path], settings_file: Path | None = None, branding: Any = None
+) -> list[Input]:
+    """What a command reads that a user named, then leaflet's own records."""
+    from .output_guard import Input
+
+    found = [Input(path, "the record this command reads") for path in records]
+    if settings_file is not None:
+        found.append(Input(settings_file, "the settings file this command reads"))
+    logo = getattr(branding, "logo_path", None)
+    if logo is not None:
+        found.append(Input(logo, "the logo this command prints (named in the settings file)"))
+    for folder in (DATA_DIR, FIXTURES_DIR):
+        shown = display_path(folder)
+        found += [Input(p, f"a record leaflet reads from {shown}/") for p in _yaml_in(folder)]
+    return found
+
+
+def _yaml_in(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.yaml"))
+
+
+def _refuse(message: str, option: str) -> None:
+    raise click.BadParameter(
+        message, ctx=click.get_current_context(silent=True), param_hint=f"'{option}'"
+    )
+
+
+def check_output_file(
+    out: Path,
+    records: Iterable[Path],
+    settings_file: Path | None = None,
+    branding: Any = None,
+    option: str = "--out",
+    *,
+    writes_record: bool = False,
+) -> None:
+    """Refuse (a usage error, exit 2) an output file that is one of the command's inputs.
+
+    Inputs: the records, settings file and logo the command reads, every record in
+    ``data/`` and ``tests/fixtures/``, and anything inside leaflet's own folders.
+    Unless the output is a record (``writes_record``), a new ``*.yaml`` file in
+    those record folders is refused too: it would be read as one.
+    """
+    from .output_guard import file_output_problem
+
+    if out.is_dir():
+        _refuse(f"{str(out)!r} is a folder (expected a file name)", option)
+    folders = () if writes_record else (DATA_DIR, FIXTURES_DIR)
+    problem = file_output_problem(out, _inputs(records, settings_file, branding), folders)
+    if problem:
+        _refuse(problem, option)
+
+
+def check_output_folder(
+    out: Path,
+    langs: Iterable[str],
+    records: Iterable[Path],
+    data_dirs: Iterable[Path] = (),
+    settings_file: Path | None = None,
+    branding: Any = None,
+) -> None:
+    """Refuse (exit 2) a build's output folder that holds, or lies among, its inputs.
+
+    The build writes ``manifest.json`` and its lock in the folder, and each
+    language's documents in ``<lang>/``.
+    """
+    from .output_guard import Input, folder_output_problem
+    from .writer import LOCK_NAME
+
+    folders = [
+        Input(DATA_DIR, "the records leaflet reads"),
+        Input(FIXTURES_DIR, "the example records leaflet reads"),
+        *(Input(folder, "a folder of records named by --data") for folder in data_dirs),
+    ]
+    problem = folder_output_problem(
+        out,
+        subfolders=langs,
+        files=("manifest.json", LOCK_NAME),
+        inputs=_inputs(records, settings_file, branding),
+        folders=folders,
+    )
+    if problem:
+        _refuse(problem, "--out")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .cli_common import print_problems
+from .cli_common import check_output_file, print_problems
 
 __all__ = ["migrate"]
 
@@ -43,8 +43,19 @@ def migrate(record: Path, out_file: Path | None) -> None:
     from .errors import InputError, Problem
     from .loader import display_path, load_record, read_text
     from .migrate import dump_record, migrate_catalog_text, migrate_record
+    from .output_guard import same_file
     from .writer import OutputWriter
 
+    if out_file is not None:
+        # Naming RECORD itself would replace it with no backup, against --out's promise.
+        if same_file(out_file, record):
+            raise click.BadParameter(
+                f"{str(out_file)!r} is RECORD itself (expected another file; to convert "
+                f"RECORD in place, keeping the original as {record.name}.v1, leave out --out)",
+                ctx=click.get_current_context(),
+                param_hint="'--out'",
+            )
+        check_output_file(out_file, [record], writes_record=True)
     try:
         loaded = load_record(record)
     except InputError as error:

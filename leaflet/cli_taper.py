@@ -11,7 +11,10 @@ import click
 from .characters import printed_text_problem
 from .cli_common import (
     PAPER_CHOICES,
+    OneOf,
     branding_or_exit,
+    check_output_file,
+    language_choices,
     print_problems,
     select_records,
     setup_logging,
@@ -37,7 +40,7 @@ MAX_PERSONAL_LENGTH = 80
 @click.option("--drug", "drug", help="The drug, by its record's id, e.g. gabapentin.")
 @click.option(
     "--form",
-    type=click.Choice(tuple(CLI_FORMS), case_sensitive=False),
+    type=OneOf(tuple(CLI_FORMS), "form"),
     help="What the patient takes: tablet, capsule, er-tablet, er-capsule, odt, "
     "oral-solution, oral-suspension or granules.",
 )
@@ -67,7 +70,7 @@ MAX_PERSONAL_LENGTH = 80
 @click.option("--every-days", help="… every this many days.")
 @click.option(
     "--plan",
-    type=click.Choice(("label",), case_sensitive=False),
+    type=OneOf(("label",), "plan"),
     help="Plan: 'label', the taper the record's label guidance gives.",
 )
 @click.option("--start", required=True, help="First day of the taper, YYYY-MM-DD.")
@@ -77,10 +80,16 @@ MAX_PERSONAL_LENGTH = 80
     is_flag=True,
     help="Accept a plan shorter than the record's minimum; printed as prescriber-directed.",
 )
-@click.option("--lang", default="en", show_default=True, help="Language of the handout.")
+@click.option(
+    "--lang",
+    type=OneOf(language_choices, "language"),
+    default="en",
+    show_default=True,
+    help="Language of the handout.",
+)
 @click.option(
     "--paper",
-    type=click.Choice(PAPER_CHOICES, case_sensitive=False),
+    type=OneOf(PAPER_CHOICES, "paper size"),
     default="a4",
     show_default=True,
     help="Paper.",
@@ -88,7 +97,7 @@ MAX_PERSONAL_LENGTH = 80
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(("pdf", "json"), case_sensitive=False),
+    type=OneOf(("pdf", "json"), "format"),
     default="pdf",
     show_default=True,
     help="pdf: the handout; json: the computed schedule (docs/taper.md).",
@@ -153,7 +162,8 @@ def taper(
     marks scored; capsules and extended-release forms never split), or a
     measurable volume of a liquid in mL; the day after the last dose says stop.
     A plan shorter than the record's minimum needs --prescriber-override. Pump
-    (intrathecal) doses are never tapered here.
+    (intrathecal) doses are never tapered here. Every mistake in the options is
+    listed at once, each naming its option, and the command exits 2.
 
     \b
     Examples:
@@ -176,11 +186,6 @@ def taper(
     branding = branding_or_exit(settings_file)
     if output_format == "pdf" and out_file is None:
         raise click.UsageError("--out FILE.pdf is required for the pdf format")
-    if out_file is not None and out_file.is_dir():
-        print_problems(
-            [Problem.with_option("--out", f"{out_file} is a folder (expected a file name)")]
-        )
-        sys.exit(1)
     from .checks import check_records
 
     paths = select_records((record_path,) if record_path else (), (drug,) if drug else ())
@@ -189,6 +194,8 @@ def taper(
             f"{len(paths)} records in data/ (expected --drug ID or --record FILE to say which "
             f"medicine the calendar is for)"
         )
+    if out_file is not None:
+        check_output_file(out_file, paths, settings_file, branding)
     records, problems = check_records(list(paths))
     if problems:
         print_problems(problems)
@@ -220,7 +227,7 @@ def taper(
             problems.append(Problem.with_option("--" + key.replace("_", "-"), wrong))
     try:
         choice = ProductChoice(
-            form=form.lower() if form else None,
+            form=form,
             strengths=strengths,
             tablet_mg=tablet_mg,
             product=product,
@@ -237,15 +244,16 @@ def taper(
             days=days,
             step_mg=step_mg,
             every_days=every_days,
-            plan=plan.lower() if plan else None,
+            plan=plan,
             route=route,
             prescriber_override=prescriber_override,
         )
     except InputError as error:
         problems.extend(error.problems)
     if problems:
+        # Each names the option the pharmacist typed wrong: a usage error, as click's own.
         print_problems(problems)
-        sys.exit(1)
+        sys.exit(2)
     assert record.taper is not None
     schedule = compute_schedule(request, record.taper.minimum_days)
     if output_format == "json":

@@ -20,8 +20,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -30,6 +29,7 @@ from .characters import invisible_characters_problem
 from .errors import InputError, Problem
 from .fonts import missing_font_problem
 from .loader import MAX_LOGO_BYTES, LoadedSettings, display_path, load_settings, read_logo
+from .online_url import check_online_url
 from .validate import describe_error
 
 __all__ = [
@@ -44,15 +44,8 @@ __all__ = [
 ]
 
 _IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
-#: Longest address printed as a QR code: beyond this the code is too dense to scan
-#: reliably from paper (the format itself stops near 2,300 characters).
-MAX_URL_LENGTH = 300
-
 #: Largest logo side in pixels: 2 cm at 600 dpi is under 500; 2000 leaves room.
 MAX_LOGO_PIXELS = 2000
-
-_URL_FIELD = re.compile(r"\{([^{}]*)\}")
-URL_FIELDS = ("drug", "lang", "audience")
 
 
 class _BrandingSection(BaseModel):
@@ -92,6 +85,8 @@ class Branding:
     phone: str = ""
     logo_uri: str = ""
     digest: str = ""
+    #: Where the logo was read from: an output must never replace it.
+    logo_path: Path | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -142,8 +137,9 @@ def load_branding(path: Path) -> Branding:
     except ValidationError as exc:
         raise InputError(_problems(exc, loaded)) from None
     section = settings.branding
-    logo_uri, logo_bytes = "", b""
+    logo_uri, logo_bytes, logo_path = "", b"", None
     if section.logo:
+        logo_path = (loaded.source.parent / section.logo).resolve()
         logo_uri, logo_bytes = _logo(loaded, section.logo)
     digest = hashlib.sha256(repr(section.model_dump()).encode() + logo_bytes).hexdigest()
     return Branding(
@@ -152,6 +148,7 @@ def load_branding(path: Path) -> Branding:
         phone=section.phone or "",
         logo_uri=logo_uri,
         digest=digest,
+        logo_path=logo_path,
     )
 
 
@@ -230,26 +227,6 @@ def _problems(exc: ValidationError, loaded: LoadedSettings) -> list[Problem]:
         message = describe_error(error, loc, Settings)
         problems.append(Problem(loaded.name, line, path, message))
     return problems
-
-
-def check_online_url(template: str) -> str | None:
-    """Return what is wrong with an --online-url template, or None."""
-    if not re.match(r"^https?://[^\s/]+", template):
-        return f"not a web address (expected https://…, got {template!r})"
-    known = ", ".join("{" + name + "}" for name in URL_FIELDS)
-    for field in _URL_FIELD.findall(template):
-        if field not in URL_FIELDS:
-            return f"unknown placeholder {{{field}}} (expected {known})"
-    try:
-        longest = template.format(**{name: "x" * 64 for name in URL_FIELDS})
-    except (ValueError, IndexError, KeyError):
-        return f"a lone {{ or }} (expected only the placeholders {known})"
-    if len(longest) > MAX_URL_LENGTH:
-        return (
-            f"too long for a QR code a phone can read (expected at most {MAX_URL_LENGTH} "
-            f"characters once filled in, got up to {len(longest)})"
-        )
-    return None
 
 
 def online_link(template: str | None) -> OnlineLink | None:

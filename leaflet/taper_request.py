@@ -15,6 +15,7 @@ from decimal import Decimal
 from .errors import InputError, Problem
 from .model import DrugRecord
 from .model_dosing import TIMES_OF_DAY
+from .option_values import OptionValueError, read_choice_list
 from .taper import MAX_TAPER_DAYS, TIMES_BY_COUNT, TaperRequest, planned_length
 from .taper_choice import (
     ProductChoice,
@@ -273,15 +274,10 @@ def _parse_times(
         if len(split) == 1 and usual is not None:
             return (usual,)
         return TIMES_BY_COUNT[len(split)]
-    names = tuple(name.strip().lower() for name in raw.split(",") if name.strip())
-    unknown = [n for n in names if n not in TIMES_OF_DAY]
-    if unknown:
-        problems.append(
-            Problem.with_option(
-                "--dose-times",
-                f"unknown time of day {unknown[0]!r} (expected {', '.join(TIMES_OF_DAY)})",
-            )
-        )
+    try:
+        names = read_choice_list(raw, TIMES_OF_DAY, "time of day", "times", every=False)
+    except OptionValueError as error:
+        problems.append(Problem.with_option("--dose-times", str(error)))
         return None
     if len(names) != len(split):
         problems.append(

@@ -1,9 +1,10 @@
 """The bad-input corpus: every mistake gets its exact message, exit 1, and writes nothing.
 
 Each case in ``tests/fixtures/invalid/cases*.yaml`` (one file per class of
-mistake) names a file, what it guards against, and the one line leaflet must print. Records are run through
-``leaflet check`` and ``leaflet build``; catalogs replace the German catalog in a
-copy of ``locales/``; settings files go to ``leaflet build --settings``.
+mistake) names a file, what it guards against, and the one line leaflet must
+print. Records are run through ``leaflet check`` and ``leaflet build``; catalogs
+replace the German catalog in a copy of ``locales/``; settings files go to
+``leaflet build --settings``.
 """
 
 from __future__ import annotations
@@ -22,9 +23,7 @@ from .helpers import files_under, run_leaflet
 CORPUS = ROOT / "tests" / "fixtures" / "invalid"
 CASE_FILES = sorted(CORPUS.glob("cases*.yaml"))
 CASES: list[dict[str, Any]] = [
-    case
-    for listing in CASE_FILES
-    for case in yaml.safe_load(listing.read_text(encoding="utf-8"))
+    case for listing in CASE_FILES for case in yaml.safe_load(listing.read_text(encoding="utf-8"))
 ]
 
 
@@ -116,15 +115,15 @@ def test_a_catalog_folder_with_an_unknown_locale_code_is_named(
     [
         (
             ["build", "--lang", "xx"],
-            1,
-            "--lang: unknown language 'xx' (expected one of: en, ar, de, es, fr, pt_BR, ru, "
-            "vi, zh_Hans, or all)",
+            2,
+            "Error: Invalid value for '--lang': unknown language 'xx' (expected all, or a "
+            "comma-separated list of: en, ar, de, es, fr, pt_BR, ru, vi, zh_Hans)",
         ),
         (
             ["build", "--lang", "../../etc"],
-            1,
-            "--lang: unknown language '../../etc' (expected one of: en, ar, de, es, fr, pt_BR, "
-            "ru, vi, zh_Hans, or all)",
+            2,
+            "Error: Invalid value for '--lang': unknown language '../../etc' (expected all, or a "
+            "comma-separated list of: en, ar, de, es, fr, pt_BR, ru, vi, zh_Hans)",
         ),
         (
             ["i18n", "init", "../x"],
@@ -167,6 +166,13 @@ def test_bad_command_line_values_are_named(
             "program)",
         ),
         (
+            "--patient-name",
+            "Jane Exa\u0301\u0301\u0301\u0301\u0301\u0301mple",
+            "--patient-name: too many combining marks on one character (6 on character 8 of the "
+            "text; expected at most 4: retype the word, the marks would print over the lines "
+            "around it)",
+        ),
+        (
             "--prescriber",
             "Dr A. Sample " * 10,
             "--prescriber: text is too long (expected at most 80 characters, got 129)",
@@ -187,7 +193,7 @@ def test_bad_taper_details_are_named_without_echoing_them(
     args[option] = value
     flat = [part for pair in args.items() for part in pair]
     outcome = run_leaflet("taper", *flat, "--out", str(tmp_path / "taper.pdf"))
-    assert (outcome.code, outcome.lines) == (1, [expected, "1 problem found."])
+    assert (outcome.code, outcome.lines) == (2, [expected, "1 problem found."])
     assert files_under(tmp_path) == []
 
 

@@ -353,7 +353,7 @@ def test_worked_example_quarters_and_a_custom_order() -> None:
     ]
 
 
-# --- bad input: one clear message, exit 1 ------------------------------------------------
+# --- bad options: one clear message each, exit 2 (a usage error) ------------------------
 
 BASE = ["--drug", "baclofen", "--tablet-mg", "10", "--start", "2026-12-07", "--format", "json"]
 
@@ -462,7 +462,7 @@ BASE = ["--drug", "baclofen", "--tablet-mg", "10", "--start", "2026-12-07", "--f
 )
 def test_bad_input_gets_one_clear_message(args: list[str], message: str) -> None:
     code, output = run(*BASE, *args)
-    assert code == 1
+    assert code == 2
     assert output.splitlines()[0] == message
     assert "Traceback" not in output
 
@@ -589,7 +589,7 @@ def test_bad_input_gets_one_clear_message(args: list[str], message: str) -> None
 )
 def test_new_refusals_get_one_clear_message(args: list[str], message: str) -> None:
     code, output = run(*args, "--start", "2026-12-07", "--format", "json")
-    assert code == 1, output
+    assert code == 2, output
     assert output.splitlines()[0] == message
     assert "Traceback" not in output
 
@@ -619,7 +619,7 @@ def test_several_records_need_drug() -> None:
 def test_an_unknown_strength_lists_the_real_ones() -> None:
     code, output = run(*BASE[:2], "--current-dose", "60", "--tablet-mg", "12", "--days", "14",
                        "--start", "2026-12-07", "--format", "json")  # fmt: skip
-    assert code == 1
+    assert code == 2
     assert output.splitlines()[0] == (
         "--tablet-mg: no tablet of 12 mg in the record (expected one of: 10 mg, 15 mg, 20 mg, 5 mg)"
     )
@@ -630,7 +630,7 @@ def test_every_mistake_is_reported_at_once() -> None:
         "--drug", "baclofen", "--current-dose", "0", "--tablet-mg", "12", "--days", "x",
         "--start", "tomorrow", "--format", "json",
     )  # fmt: skip
-    assert code == 1
+    assert code == 2
     assert output.splitlines()[-1] == "4 problems found."
 
 

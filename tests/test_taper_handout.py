@@ -110,7 +110,7 @@ def test_a_short_plan_needs_the_override_and_then_says_so(tmp_path: Path) -> Non
         "--days", "3", "--start", "2026-12-07",
     ]  # fmt: skip
     code, output, facts = taper_pdf(tmp_path / "refused.pdf", *short)
-    assert code == 1 and facts is None
+    assert code == 2 and facts is None
     assert "shorter than the 7 days the record allows" in output
     code, output, facts = taper_pdf(tmp_path / "t.pdf", *short, "--prescriber-override")
     assert code == 0, output
@@ -132,10 +132,13 @@ def test_scored_tablets_are_halved_as_usp_17_writes_it(tmp_path: Path) -> None:
     assert "Medicine: Examplofen tablets (Fictivia), 25 mg" in facts.text
 
 
-def test_an_unknown_language_is_refused(tmp_path: Path) -> None:
+def test_an_unknown_language_is_a_usage_error(tmp_path: Path) -> None:
     code, output, facts = taper_pdf(tmp_path / "t.pdf", *FOURTEEN_DAYS, "--lang", "xx")
-    assert code == 1 and facts is None
-    assert output.splitlines()[0].startswith("--lang: unknown language 'xx'")
+    assert code == 2 and facts is None
+    known = ", ".join(["en", *locale_codes()])
+    assert output.splitlines()[-1] == (
+        f"Error: Invalid value for '--lang': unknown language 'xx' (expected one of: {known})"
+    )
 
 
 @pytest.mark.parametrize("lang", locale_codes())
