@@ -13,6 +13,7 @@ One broken record, language or document is reported and the others still ship.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import time
@@ -20,24 +21,25 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .booklet import BookletPart, make_booklet
-from .build_report import BuildEvent, BuildReport, BuiltDocument, booklet_name, output_name
+from .booklet_stage import BookletStage
+from .build_report import BuildEvent, BuildReport, BuiltDocument, output_name
 from .catalog_loader import LoadedCatalog
 from .catalogs import extract_messages, locale_codes, review_of
 from .checks import known_languages, load_valid_records, usable_languages
 from .completeness import PairGaps, pair_gaps
 from .context import DOCUMENTS, Paper
-from .document import DOCUMENT_TITLES, DocumentJob, Produced, produce
+from .document import DocumentJob, Produced, produce
 from .errors import Problem
 from .fingerprint import Fingerprinter, digest_of
-from .languages import SOURCE_LANGUAGE, own_name
-from .loader import LineMap, display_path, read_output
+from .languages import PSEUDO_LOCALE, SOURCE_LANGUAGE
+from .loader import LineMap, display_path
 from .manifest import MANIFEST_NAME, Manifest
 from .model import Audience, DrugRecord
+from .output_nesting import nesting_problem
 from .pdf import Renderer
 from .presentation import Branding, Presentation, online_link
+from .processes import stop_on_signals
 from .taper import Schedule
-from .translation import Translator
 from .workers import DocumentSpec, render_all
 from .writer import OutputWriter, WriteError
 
@@ -123,7 +125,7 @@ def build(
     return _Build(options, on_event or (lambda event: None)).run()
 
 
-class _Build:
+class _Build(BookletStage):
     """One run of :func:`build`: its inputs, what it planned and what it wrote."""
 
     def __init__(self, options: BuildOptions, emit: Callable[[BuildEvent], None]) -> None:
@@ -151,14 +153,29 @@ class _Build:
         self.gaps = self._incomplete_pairs()
         self.fingerprints = Fingerprinter({r.drug.id: digest_of(p) for p, r in self.loaded})
         if self.loaded and self.langs:
+            # Every language folder leaflet may write, not only this run's: a killed
+            # build's leftovers are swept from all of them, and nothing else is.
+            layout = {*available_languages(), PSEUDO_LOCALE, *self.langs}
             try:
-                with self.writer.lock():
+                nested = nesting_problem(self.options.out_dir, layout)
+                if nested is not None:
+                    raise WriteError([nested])
+                # A signal unwinds the build inside the lock: workers stopped, lock released.
+                with stop_on_signals(self._stopped), self.writer.lock(layout):
                     self.manifest = Manifest.read(self.writer)
                     self._write_all()
             except WriteError as error:
                 self.report.problems.extend(error.problems)
         self.report.seconds = time.perf_counter() - started
         return self.report
+
+    def _stopped(self, signal_name: str) -> None:
+        log.warning(
+            "%s: build stopped by %s before it finished (every document it wrote is whole and "
+            "listed in its manifest; run the build again to finish)",
+            self.writer.out_dir,
+            signal_name,
+        )
 
     def _write_all(self) -> None:
         plan = self._plan()
@@ -267,15 +284,17 @@ class _Build:
             {"records": records, "catalogs": catalogs},
             on_start=lambda spec: self.emit(BuildEvent("started", spec.shown)),
         )
-        for outcome in outcomes:
-            peak = self.report.peak_kib.get(outcome.pid, 0)
-            self.report.peak_kib[outcome.pid] = max(peak, outcome.peak_kib)
-            spec = outcome.spec
-            if isinstance(outcome.result, list):
-                failures[spec.name] = outcome.result
-                self.emit(BuildEvent("failed", spec.shown))
-                continue
-            self._publish(spec, records[spec.record_path], outcome.result)
+        # Closed on the way out, so that a failed write stops the workers at once.
+        with contextlib.closing(outcomes):
+            for outcome in outcomes:
+                peak = self.report.peak_kib.get(outcome.pid, 0)
+                self.report.peak_kib[outcome.pid] = max(peak, outcome.peak_kib)
+                spec = outcome.spec
+                if isinstance(outcome.result, list):
+                    failures[spec.name] = outcome.result
+                    self.emit(BuildEvent("failed", spec.shown))
+                    continue
+                self._publish(spec, records[spec.record_path], outcome.result)
         for name in sorted(failures, key=order.__getitem__):
             self.report.problems.extend(failures[name])
         self.report.documents.sort(key=lambda doc: order[doc.path])
@@ -311,61 +330,6 @@ class _Build:
             )
         self.report.documents.append(document)
         self.emit(BuildEvent("written", spec.shown, pages=result.pages))
-
-    def _booklets(self) -> None:
-        """Bind each language's documents, per paper, into one booklet."""
-        for lang in self.langs:
-            ui = Translator(lang, self.catalogs.get(lang))
-            for paper in self.options.papers:
-                members = []
-                for _, record in self.loaded:
-                    for audience in self.options.audiences:
-                        path = output_name(record.drug.id, audience, lang, paper)
-                        if self.manifest.intact(path):
-                            members.append((record, audience, path))
-                if members:
-                    self._booklet(lang, paper, members, ui)
-
-    def _booklet(
-        self,
-        lang: str,
-        paper: Paper,
-        members: list[tuple[DrugRecord, Audience, str]],
-        ui: Translator,
-    ) -> None:
-        name = booklet_name(lang, paper)
-        listed = [(path, self.manifest.documents[path]["sha256"]) for _, _, path in members]
-        digest = hashlib.sha256(repr([self.fingerprints.generator, listed]).encode())
-        fingerprint = digest.hexdigest()
-        entry = self.manifest.booklets.get(name)
-        if (
-            not self.options.force
-            and entry is not None
-            and entry.get("fingerprint") == fingerprint
-            and self.manifest.intact(name, booklet=True)
-        ):
-            return
-        parts = []
-        for record, audience, path in members:
-            data = self.produced.get(path) or read_output(self.writer.target(path))
-            drug_title = ui(f"{record.drug.id}:drug.name", record.drug.name)
-            parts.append(BookletPart(drug_title, ui(*DOCUMENT_TITLES[audience]), data))
-        title = f"{', '.join(dict.fromkeys(p.drug_title for p in parts))} · {own_name(lang)}"
-        data, pages = make_booklet(parts, lang.replace("_", "-"), title)
-        entry = {
-            "lang": lang,
-            "paper": paper,
-            "path": name,
-            "pages": pages,
-            "sha256": hashlib.sha256(data).hexdigest(),
-            "documents": [path for _, _, path in members],
-            "fingerprint": fingerprint,
-        }
-        self.manifest.replace(
-            name, entry, lambda: self.writer.write_bytes(name, data), booklet=True
-        )
-        self.report.booklets.append(name)
-        self.emit(BuildEvent("written", display_path(self.options.out_dir / name), pages=pages))
 
 
 #: Relative rendering time, longest first: the order documents are handed out.

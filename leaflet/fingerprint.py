@@ -22,6 +22,7 @@ from typing import Any
 from . import __version__
 from .catalog_loader import LoadedCatalog
 from .catalogs import review_of
+from .fonts import FONT_CONFIG, font_files
 from .loader import tree_digest
 from .pdf import FONTS_DIR
 from .templating import PROJECT_DIR, TEMPLATES_DIR
@@ -36,7 +37,6 @@ __all__ = [
 ]
 
 #: The templates every document uses, besides its own.
-SHARED_TEMPLATES = ("base.html", "labels.html", "leaflet.css", "large-print.css", "screen.css")
 
 
 def generator_digest() -> str:
@@ -46,15 +46,36 @@ def generator_digest() -> str:
 
 
 def template_digest(template: str, templates_dir: Path | None = None) -> str:
-    """Digest of one document's template with the templates and stylesheet it shares."""
+    """Digest of one document's template with every template and stylesheet it may use.
+
+    That is every file of the folder but the other documents' own templates, not a
+    list of what each document includes: such a list goes stale (an included table
+    and a stylesheet used only on a second layout once went unlisted, and editing
+    them rebuilt nothing).
+    """
+    from .context import DOCUMENTS  # the context imports the renderer: only when needed
+
     folder = templates_dir or TEMPLATES_DIR
-    return tree_digest([folder / name for name in (*SHARED_TEMPLATES, template)])
+    others = {spec.template for spec in DOCUMENTS.values()} - {template}
+    shared = sorted(
+        path
+        for path in folder.iterdir()
+        if path.is_file() and path.name not in others and path.name != template
+    )
+    return tree_digest([*shared, folder / template])
 
 
 def fonts_digest(fonts_dir: Path | None = None) -> str:
-    """Digest of every bundled font file and the font configuration."""
+    """Digest of every bundled font file and the font configuration, and nothing else.
+
+    Only what the renderer reads counts: a manifest, a lock file or a PDF that
+    ends up in the folder (an output folder inside it, before leaflet refused
+    one) must not change every fingerprint on every build.
+    """
     folder = fonts_dir or FONTS_DIR
-    return tree_digest(sorted(p for p in folder.iterdir() if p.is_file()))
+    files = [folder / FONT_CONFIG, *font_files(folder)]
+    names = [path.relative_to(folder).as_posix() for path in files]
+    return _sha({"names": names, "bytes": tree_digest(files)})
 
 
 def catalog_digest(catalog: LoadedCatalog | None, contexts: Iterable[str]) -> str:

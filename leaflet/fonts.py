@@ -7,27 +7,68 @@ character and the entry or line that holds it, so the editor knows what to fix.
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from functools import cache
 from pathlib import Path
 
 from .catalog_loader import LoadedCatalog
-from .errors import Problem
-from .loader import load_font_cmap
+from .errors import InputError, Problem
+from .loader import display_path, load_font_cmap
 from .pdf import FONTS_DIR
 
-__all__ = ["bundled_coverage", "coverage_problems", "missing_characters", "missing_font_problem"]
+__all__ = [
+    "FONT_CONFIG",
+    "FONT_SUFFIXES",
+    "bundled_coverage",
+    "coverage_problems",
+    "font_files",
+    "missing_characters",
+    "missing_font_problem",
+]
 
-FONT_SUFFIXES = (".ttf", ".otf")
+#: Font files fontconfig reads from the bundled folder (the coverage check reads the
+#: TrueType and OpenType ones; the others would still change what the renderer draws).
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc", ".woff", ".woff2", ".pfb", ".pfa")
+#: The font configuration the renderer reads (see :mod:`leaflet.pdf`).
+FONT_CONFIG = "fonts.conf"
+
+
+def font_files(fonts_dir: Path = FONTS_DIR) -> list[Path]:
+    """Every font file in the bundled folder and its subfolders, in a stable order.
+
+    Exactly the files that can change what is drawn: fontconfig scans the folder
+    recursively; anything else there (a README, a licence, files another program
+    left) is not a font and is not an input.
+    """
+    found = []
+    for folder, subfolders, names in os.walk(fonts_dir):
+        subfolders.sort()
+        found += [Path(folder, name) for name in names if name.lower().endswith(FONT_SUFFIXES)]
+    return sorted(found, key=lambda path: path.relative_to(fonts_dir).as_posix())
 
 
 @cache
 def bundled_coverage(fonts_dir: Path = FONTS_DIR) -> frozenset[int]:
     """Return every code point some bundled font can draw."""
     covered: set[int] = set()
-    for path in sorted(fonts_dir.iterdir()):
-        if path.suffix.lower() in FONT_SUFFIXES:
+    for path in font_files(fonts_dir):
+        if path.suffix.lower() not in (".ttf", ".otf", ".ttc", ".otc"):
+            continue
+        try:
             covered |= load_font_cmap(path)
+        except OSError as exc:
+            raise InputError(
+                [
+                    Problem(
+                        display_path(path),
+                        None,
+                        "",
+                        f"bundled font cannot be read ({exc.strerror}; expected a font file "
+                        "of at most 256 MB). To fix: restore the fonts/ folder from the release",
+                    )
+                ]
+            ) from None
     return frozenset(covered)
 
 

@@ -8,7 +8,9 @@ every value for the validator's messages.
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import io
 import json
 import os
 import re
@@ -24,7 +26,9 @@ __all__ = [
     "LineMap",
     "LoadedRecord",
     "LoadedSettings",
+    "NotRegularFile",
     "PathKey",
+    "TooLarge",
     "decode_text",
     "display_path",
     "file_digest",
@@ -35,6 +39,7 @@ __all__ = [
     "read_input",
     "read_logo",
     "read_output",
+    "read_regular",
     "read_text",
     "tree_digest",
 ]
@@ -82,25 +87,83 @@ def read_input(path: Path, name: str, limit: int, kind: str) -> bytes:
         return InputError([Problem(name, None, "", message)])
 
     try:
-        status = path.stat()
+        return read_regular(path, limit)
     except FileNotFoundError:
         raise refuse(f"file not found (expected {kind})") from None
+    except IsADirectoryError:
+        raise refuse(f"is a folder (expected {kind})") from None
+    except NotRegularFile:
+        raise refuse(f"is not a regular file (expected {kind})") from None
+    except TooLarge as exc:
+        got = "more" if exc.size is None else str(exc.size)
+        raise refuse(f"file is too large (expected at most {limit} bytes, got {got})") from None
     except OSError as exc:
         raise refuse(f"cannot be read ({exc.strerror}; expected {kind})") from None
+
+
+class NotRegularFile(OSError):
+    """The path is a named pipe, a device or a socket: reading it could wait or never end."""
+
+
+class TooLarge(OSError):
+    """The file holds more bytes than the reader accepts (``size`` when known)."""
+
+    def __init__(self, size: int | None) -> None:
+        super().__init__(errno.EFBIG, "file is too large")
+        self.size = size
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    return "not a regular file"
+
+
+def _check_regular(status: os.stat_result) -> None:
     if stat.S_ISDIR(status.st_mode):
-        raise refuse(f"is a folder (expected {kind})")
+        raise IsADirectoryError(errno.EISDIR, "it is a folder")
     if not stat.S_ISREG(status.st_mode):
-        raise refuse(f"is not a regular file (expected {kind})")
-    if status.st_size > limit:
-        raise refuse(f"file is too large (expected at most {limit} bytes, got {status.st_size})")
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(limit + 1)
-    except OSError as exc:
-        raise refuse(f"cannot be read ({exc.strerror}; expected {kind})") from None
+        kind = _kind_of(status.st_mode)
+        raise NotRegularFile(errno.EINVAL, f"it is {kind}, not a regular file")
+
+
+def read_regular(path: Path, limit: int, *, follow: bool = True) -> bytes:
+    """Return the bytes of a regular file of at most ``limit`` bytes; raise OSError otherwise.
+
+    Every file leaflet reads goes through here. A named pipe would wait forever
+    for a writer and a device such as /dev/zero never ends, so the path is
+    checked before it is opened (opening some devices has effects) and the open
+    file again (it may have been swapped in between); it is opened without
+    waiting (``O_NONBLOCK``, which changes nothing for a regular file). With
+    ``follow=False`` a symbolic link is refused (ELOOP) rather than followed.
+    Raises FileNotFoundError, IsADirectoryError, :class:`NotRegularFile`,
+    :class:`TooLarge`, or the OSError the system gave.
+    """
+    raw, size = _read_start(path, limit, follow)
+    if size > limit:
+        raise TooLarge(size)
     if len(raw) > limit:  # it grew while we looked
-        raise refuse(f"file is too large (expected at most {limit} bytes, got more)")
+        raise TooLarge(None)
     return raw
+
+
+def _read_start(path: Path, limit: int, follow: bool) -> tuple[bytes, int]:
+    """Return at most ``limit + 1`` bytes of a regular file, and its size."""
+    _check_regular(os.stat(path, follow_symlinks=follow))
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0)
+    if not follow:
+        flags |= os.O_NOFOLLOW
+    fd = os.open(path, flags)
+    with os.fdopen(fd, "rb") as handle:
+        status = os.fstat(fd)
+        _check_regular(status)
+        return handle.read(limit + 1), status.st_size
 
 
 def decode_text(raw: bytes, name: str, kind: str = "a UTF-8 YAML file") -> str:
@@ -165,26 +228,54 @@ def _wide_encoding(raw: bytes) -> str | None:
     return None
 
 
-def load_manifest(path: Path) -> dict[str, Any] | None:
-    """Return a previous build's manifest, or None when absent or unreadable.
+#: Largest manifest read back: a manifest lists a few hundred documents in a few
+#: hundred kilobytes; anything far larger is not one leaflet wrote.
+MAX_MANIFEST_BYTES = 32 * 1024 * 1024
+#: Largest file read whole as a project file or an output (a font, a booklet).
+MAX_PROJECT_FILE_BYTES = 256 * 1024 * 1024
 
-    A damaged manifest is not a user error: it only means the next build cannot
-    keep entries from earlier runs, so the whole manifest is rewritten.
+
+def load_manifest(path: Path) -> tuple[Any, str | None]:
+    """Return a previous build's manifest data, or why it cannot be used.
+
+    ``(data, None)`` for a manifest read as JSON (its structure is checked by
+    :mod:`leaflet.manifest`), ``(None, None)`` when there is none, and
+    ``(None, reason)`` when it is there but unusable. It is read like any other
+    input (a regular file, of bounded size; a symbolic link is not followed, as
+    nothing in the output folder is). A damaged manifest is not a user error: it
+    only means the next build cannot keep entries from earlier runs.
     """
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
+        raw = read_regular(path, MAX_MANIFEST_BYTES, follow=False)
+    except FileNotFoundError:
+        return None, None
+    except TooLarge:
+        return None, f"larger than any manifest leaflet writes (over {MAX_MANIFEST_BYTES} bytes)"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None, "it is a symbolic link, not a regular file"
+        return None, exc.strerror or str(exc)
+    try:
+        return json.loads(raw.decode("utf-8")), None
+    except UnicodeDecodeError:
+        return None, "not UTF-8 text"
+    except ValueError as exc:
+        return None, f"not valid JSON: {exc}"
+    except RecursionError:
+        return None, "not valid JSON: nested too deeply"
 
 
 def tree_digest(paths: list[Path]) -> str:
-    """Return one SHA-256 over several files' names and bytes (a missing file counts too)."""
+    """Return one SHA-256 over several files' names and bytes (a missing file counts too).
+
+    A file that cannot be read as a regular file (missing, a pipe, a device,
+    too large) counts as missing, so the digest changes and nothing hangs.
+    """
     digest = hashlib.sha256()
     for path in paths:
         digest.update(path.name.encode("utf-8") + b"\0")
         try:
-            digest.update(path.read_bytes())
+            digest.update(read_regular(path, MAX_PROJECT_FILE_BYTES))
         except OSError:
             digest.update(b"\0missing")
         digest.update(b"\0")
@@ -192,14 +283,18 @@ def tree_digest(paths: list[Path]) -> str:
 
 
 def read_output(path: Path) -> bytes:
-    """Read back a document an earlier build wrote (for a booklet)."""
-    return path.read_bytes()
+    """Read back a document an earlier build wrote (for a booklet); raise OSError if not.
+
+    Only a regular file of bounded size: the output folder is not trusted to
+    hold only what leaflet put there.
+    """
+    return read_regular(path, MAX_PROJECT_FILE_BYTES)
 
 
 def file_digest(path: Path) -> str | None:
-    """Return the SHA-256 of a file's bytes, or None when it cannot be read."""
+    """Return the SHA-256 of a regular file's bytes, or None when it cannot be read as one."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return hashlib.sha256(read_regular(path, MAX_PROJECT_FILE_BYTES)).hexdigest()
     except OSError:
         return None
 
@@ -263,21 +358,27 @@ def _toml_lines(text: str) -> LineMap:
 
 
 def read_logo(path: Path) -> bytes:
-    """Read a logo image (the settings' logo); raise OSError if it cannot be read."""
-    with path.open("rb") as handle:
-        return handle.read(MAX_LOGO_BYTES + 1)
+    """Read a logo image (the settings' logo); raise OSError if it cannot be read.
+
+    A folder raises IsADirectoryError; a named pipe or a device raises
+    :class:`NotRegularFile` (whose ``strerror`` says which) instead of hanging or
+    reading forever. At most ``MAX_LOGO_BYTES + 1`` bytes are read: the caller
+    refuses a longer file as too large.
+    """
+    return _read_start(path, MAX_LOGO_BYTES, True)[0]
 
 
 def read_text(path: Path) -> str:
-    """Read a UTF-8 text file the project owns (a template or the POT)."""
-    return path.read_text(encoding="utf-8")
+    """Read a UTF-8 text file the project owns (a template or the POT); OSError if unreadable."""
+    return read_regular(path, MAX_PROJECT_FILE_BYTES).decode("utf-8")
 
 
 def load_font_cmap(path: Path) -> set[int]:
     """Return the code points a font file has glyphs for (first face of a collection)."""
     from fontTools.ttLib import TTFont
 
-    with TTFont(str(path), lazy=True, fontNumber=0) as font:
+    data = io.BytesIO(read_regular(path, MAX_PROJECT_FILE_BYTES))
+    with TTFont(data, lazy=True, fontNumber=0) as font:
         # Only code points are wanted: numbered glyph names spare fontTools reading
         # the real ones (for the CJK fonts, a CFF charset of 65,535 glyphs; half the time).
         count = font["maxp"].numGlyphs

@@ -6,26 +6,38 @@ fingerprint), every booklet, and, per drug and audience, the catalog entries the
 document uses — so the next build can tell what changed.
 
 It is kept true at every moment, so that a build killed at any point leaves a
-manifest that matches the files: an entry whose file is gone or altered is
-dropped when the manifest is read; a file about to be replaced is first taken
+manifest that matches the files: a file about to be replaced is first taken
 off the list, and listed again only once its new bytes are in place. Every
 change is written atomically.
+
+It is checked when it is read (:mod:`leaflet.manifest_check`): an entry not in
+the form leaflet writes, or whose file is gone or has other bytes, is dropped,
+and a manifest that cannot be read at all (damaged JSON, a named pipe, a link
+to a device) is dropped whole. Either way the build says so in one line,
+renders what is no longer listed, and rewrites the manifest: never a
+traceback, never a folder that fails until ``--force``. Another program's
+``manifest.json`` is refused rather than overwritten.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import __version__
+from .errors import Problem
 from .loader import file_digest, load_manifest
+from .manifest_check import check_manifest, is_foreign
 from .writer import OutputWriter, WriteError
 
 __all__ = ["MANIFEST_NAME", "Manifest"]
 
 MANIFEST_NAME = "manifest.json"
+
+log = logging.getLogger("leaflet")
 
 
 @dataclass
@@ -40,30 +52,63 @@ class Manifest:
 
     @classmethod
     def read(cls, writer: OutputWriter) -> Manifest:
-        """Read the folder's manifest, keeping only entries whose files are intact."""
-        data = load_manifest(writer.out_dir / MANIFEST_NAME) or {}
-        manifest = cls(writer, existed=bool(data))
-        manifest.documents = manifest._intact(data.get("documents"))
-        manifest.booklets = manifest._intact(data.get("booklets"))
-        uses = data.get("uses")
-        if isinstance(uses, dict):
-            manifest.uses = {k: list(v) for k, v in uses.items() if isinstance(v, list)}
-        return manifest
+        """Read the folder's manifest, keeping only what passes every check; say what not.
 
-    def _intact(self, raw: Any) -> dict[str, dict[str, Any]]:
-        if not isinstance(raw, list):
-            return {}
-        entries = {}
-        for entry in raw:
-            if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
-                continue
-            try:
-                path = self.writer.target(entry["path"])
-            except ValueError:  # an entry pointing outside the folder is dropped
-                continue
-            if file_digest(path) == entry.get("sha256"):
-                entries[entry["path"]] = entry
-        return entries
+        Raises WriteError for another program's ``manifest.json``, or a folder or a
+        symbolic link leading out of the output folder in its place.
+        """
+        path = writer.out_dir / MANIFEST_NAME
+        writer.inside(MANIFEST_NAME)  # a link leading out is refused before anything is built
+        if path.is_dir() and not path.is_symlink():  # a file cannot be renamed over a folder
+            raise WriteError(
+                [
+                    Problem(
+                        str(path),
+                        None,
+                        "",
+                        "is a folder (expected the manifest file leaflet writes there; move the "
+                        "folder away, or choose another --out)",
+                    )
+                ]
+            )
+        data, unreadable = load_manifest(path)
+        manifest = cls(writer, existed=data is not None or unreadable is not None)
+        if unreadable is None and data is not None and not isinstance(data, dict):
+            unreadable = "not a JSON object"
+        if unreadable is not None:
+            log.warning(
+                "%s: damaged (%s), so it is dropped; every document is built again and the "
+                "manifest rewritten",
+                path,
+                unreadable,
+            )
+            return manifest
+        if data is None:
+            return manifest
+        if is_foreign(data):
+            raise WriteError(
+                [
+                    Problem(
+                        str(path),
+                        None,
+                        "",
+                        "not a leaflet manifest (expected the manifest.json leaflet writes, got "
+                        "a JSON file another program wrote; move it away, or choose another --out)",
+                    )
+                ]
+            )
+        checked = check_manifest(data, writer)
+        manifest.documents, manifest.booklets = checked.documents, checked.booklets
+        manifest.uses = checked.uses
+        dropped = checked.dropped()
+        if dropped:
+            log.warning(
+                "%s: dropped what is damaged (%s); what it no longer lists is built again and "
+                "the manifest rewritten",
+                path,
+                dropped,
+            )
+        return manifest
 
     def intact(self, relative: str, booklet: bool = False) -> bool:
         """True when ``relative`` is listed (and so its file has the listed bytes)."""

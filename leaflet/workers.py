@@ -6,6 +6,13 @@ renders) and caches the records and catalogs it has loaded. Documents are handed
 out one at a time, so a slow Chinese card does not hold up a queue. Workers only
 render: they return the PDF bytes, and the build alone writes files.
 
+Workers never outlive the build: each dies with the build's process however
+that ends (:func:`leaflet.processes.die_with_parent`), never holds the output
+folder's lock (:mod:`leaflet.folder_lock`), and is killed at once when the
+build unwinds early (a signal, a failed write). A worker killed from outside
+(the out-of-memory killer) fails the documents it had, with one problem each,
+and the build goes on with the rest.
+
 With one job, documents are rendered in this process, one after another.
 """
 
@@ -14,8 +21,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import resource
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +39,7 @@ from .languages import PSEUDO_LOCALE, SOURCE_LANGUAGE
 from .model import Audience, DrugRecord
 from .pdf import Renderer
 from .presentation import Presentation
+from .processes import die_with_parent, stop_workers
 
 __all__ = ["DocumentSpec", "Outcome", "default_jobs", "render_all"]
 
@@ -119,8 +128,9 @@ class _Worker:
 _WORKER: _Worker | None = None
 
 
-def _start_worker(catalogs_dir: Path, preloaded: dict[str, Any] | None) -> None:
+def _start_worker(parent: int, catalogs_dir: Path, preloaded: dict[str, Any] | None) -> None:
     global _WORKER
+    die_with_parent(parent)
     _WORKER = _Worker(catalogs_dir)
     _WORKER.preload(preloaded)
 
@@ -135,12 +145,13 @@ def render_all(
     jobs: int,
     preloaded: dict[str, Any] | None = None,
     on_start: Callable[[DocumentSpec], None] | None = None,
-) -> Iterator[Outcome]:
+) -> Generator[Outcome, None, None]:
     """Render every document, ``jobs`` at a time; yield each outcome as it is ready.
 
     ``preloaded`` may hold this process's already validated records (by path)
     and catalogs (by language), so that neither this process nor a forked worker
-    loads them twice.
+    loads them twice. A caller that stops early closes the generator, which
+    kills the workers at once.
     """
     if not specs:
         return
@@ -157,13 +168,15 @@ def render_all(
     # worker loads its own).
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=min(jobs, len(specs)),
         mp_context=context,
         initializer=_start_worker,
-        initargs=(catalogs.LOCALES_DIR, preloaded if method == "fork" else None),
-    ) as pool:
-        pending: set[Future[Outcome]] = set()
+        initargs=(os.getpid(), catalogs.LOCALES_DIR, preloaded if method == "fork" else None),
+    )
+    finished = False
+    try:
+        pending: dict[Future[Outcome], DocumentSpec] = {}
         queue = list(reversed(specs))
         # Keep each worker busy with one document and one waiting.
         while queue or pending:
@@ -171,7 +184,35 @@ def render_all(
                 spec = queue.pop()
                 if on_start:
                     on_start(spec)
-                pending.add(pool.submit(_run_in_worker, spec))
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                try:
+                    pending[pool.submit(_run_in_worker, spec)] = spec
+                except BrokenProcessPool:
+                    yield _lost(spec)
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
-                yield future.result()
+                spec = pending.pop(future)
+                try:
+                    yield future.result()
+                except BrokenProcessPool:
+                    yield _lost(spec)
+        finished = True
+    finally:
+        # Early (a signal, an exception, the caller stopped reading): kill the
+        # workers now rather than wait for the documents they are rendering.
+        if finished:
+            pool.shutdown(wait=True)
+        else:
+            stop_workers(pool)
+
+
+def _lost(spec: DocumentSpec) -> Outcome:
+    """The outcome of a document whose worker process was killed while rendering."""
+    problem = Problem(
+        spec.shown,
+        None,
+        "",
+        "not written: the worker process rendering it was killed (by the system, perhaps "
+        "for want of memory; expected it to finish). To fix: run the build again, with "
+        "fewer --jobs if memory is short",
+    )
+    return Outcome(spec=spec, result=[problem], peak_kib=0, pid=0)

@@ -6,57 +6,43 @@ file or the new complete file, never a partial one. A path that would escape
 the output folder, or a second write to the same path in one run, is a bug in
 the caller and raises ValueError.
 
-A build holds the folder's lock (:meth:`OutputWriter.lock`) while it writes: a
-second build into the same folder is refused with a clear message instead of
-interleaving files. Temporary files a killed build left behind are removed by
-the next one. A failed write (disk full, read-only folder) raises
-:class:`WriteError`, a user-facing problem; the previous file stays as it was.
+A build holds the folder's lock (:meth:`OutputWriter.lock`, see
+:mod:`leaflet.folder_lock`) while it writes: a second build into the same
+folder is refused with a clear message instead of interleaving files.
+Temporary files a killed build left behind are removed by the next one — only
+in the folders a build writes to, and only names this writer makes. A failed
+write (disk full, read-only folder) raises :class:`WriteError`, a user-facing
+problem; the previous file stays as it was.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
 import json
 import os
+import re
+import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
-from .errors import InputError, Problem
+from .errors import Problem
+from .folder_lock import LOCK_NAME, hold_lock
+from .write_errors import WriteError, write_problem
 
-__all__ = ["LOCK_NAME", "TEMP_PREFIX", "OutputWriter", "WriteError"]
+__all__ = ["LOCK_NAME", "TEMP_PREFIX", "OutputWriter", "WriteError", "is_temporary"]
 
 #: Temporary files start with this, so a later run can recognise leftovers.
 TEMP_PREFIX = ".leaflet-tmp-"
-#: The lock file a build holds in its output folder.
-LOCK_NAME = ".leaflet.lock"
+#: Exactly the names ``tempfile.mkstemp(prefix=TEMP_PREFIX)`` makes: the prefix and
+#: eight letters, digits or underscores. Nothing else is ever swept.
+_TEMP_NAME = re.compile(re.escape(TEMP_PREFIX) + r"[a-z0-9_]{8}")
 
 
-class WriteError(InputError):
-    """An output could not be written: the folder is full, read-only or locked."""
-
-
-def _write_problem(where: Path, error: OSError) -> WriteError:
-    reason = error.strerror or str(error)
-    if error.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
-        hint = "free some disk space, or choose another --out folder"
-    elif error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        hint = "choose a folder you may write to with --out"
-    else:
-        hint = "check the --out folder"
-    return WriteError(
-        [
-            Problem(
-                str(where),
-                None,
-                "",
-                f"cannot write ({reason}; the previous file, if any, is unchanged). To fix: {hint}",
-            )
-        ]
-    )
+def is_temporary(name: str) -> bool:
+    """True for a file name this writer gives its temporary files."""
+    return _TEMP_NAME.fullmatch(name) is not None
 
 
 class OutputWriter:
@@ -73,94 +59,14 @@ class OutputWriter:
             raise ValueError(f"output path {relative!r} escapes the output folder")
         return path
 
-    @contextlib.contextmanager
-    def lock(self) -> Iterator[None]:
-        """Hold the folder's lock; refuse (WriteError) if another build holds it.
+    def inside(self, relative: str) -> Path:
+        """Like :meth:`target`, but a path leading out is the user's problem (WriteError).
 
-        Leftover temporary files from a build that was killed are removed once the
-        lock is ours (no other build can be writing them). The lock file is removed
-        on release, so a build that wrote nothing leaves nothing behind.
-        """
-        created = not self.out_dir.exists()
-        handle = self._acquire()
-        try:
-            handle.seek(0)
-            handle.truncate()
-            handle.write(str(os.getpid()))
-            handle.flush()
-            self._remove_leftovers()
-            yield
-        finally:
-            # Unlink while still holding the lock: a build that opened the old file
-            # meanwhile sees it is gone (inode check in _acquire) and starts over.
-            with contextlib.suppress(OSError):
-                (self.out_dir / LOCK_NAME).unlink()
-            handle.close()  # closing releases the lock
-            if created:
-                with contextlib.suppress(OSError):
-                    self.out_dir.rmdir()  # only succeeds when nothing was written
-
-    def _acquire(self) -> TextIO:
-        lock_path = self.out_dir / LOCK_NAME
-        while True:
-            try:
-                self.out_dir.mkdir(parents=True, exist_ok=True)
-                # O_NOFOLLOW: a symbolic link planted as the lock file must never lead
-                # leaflet to truncate and write a file elsewhere.
-                fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
-                handle = os.fdopen(fd, "r+")
-            except OSError as error:
-                if error.errno == errno.ELOOP:
-                    raise WriteError(
-                        [
-                            Problem(
-                                str(lock_path),
-                                None,
-                                "",
-                                "the lock file is a symbolic link (expected a plain file that "
-                                "leaflet creates). To fix: remove the link",
-                            )
-                        ]
-                    ) from None
-                raise _write_problem(self.out_dir, error) from None
-            try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                handle.seek(0)
-                holder = handle.read().strip() or "unknown"
-                handle.close()
-                raise WriteError(
-                    [
-                        Problem(
-                            str(self.out_dir),
-                            None,
-                            "",
-                            f"another leaflet build is writing to this folder (process "
-                            f"{holder}). To fix: wait for it to finish, or use another --out",
-                        )
-                    ]
-                ) from None
-            try:
-                same = os.stat(lock_path).st_ino == os.fstat(handle.fileno()).st_ino
-            except FileNotFoundError:
-                same = False
-            if same:
-                return handle
-            handle.close()  # the previous holder removed this file as we opened it
-
-    def _remove_leftovers(self) -> None:
-        for leftover in self.out_dir.rglob(f"{TEMP_PREFIX}*"):
-            with contextlib.suppress(OSError):
-                leftover.unlink()
-
-    def write_bytes(self, relative: str, data: bytes, *, replace: bool = False) -> Path:
-        """Atomically write ``data`` to ``relative`` inside the output folder.
-
-        ``replace`` allows a second write of the same file in one run (the manifest,
-        which is kept up to date as documents are written).
+        Only a symbolic link planted in the folder can lead out of it: leaflet's
+        own names never do.
         """
         try:
-            path = self.target(relative)
+            return self.target(relative)
         except ValueError:
             raise WriteError(
                 [
@@ -173,6 +79,48 @@ class OutputWriter:
                     )
                 ]
             ) from None
+
+    @contextlib.contextmanager
+    def lock(self, subfolders: Iterable[str] = ()) -> Iterator[None]:
+        """Hold the folder's lock; refuse (WriteError) if another build holds it.
+
+        Once the lock is ours, temporary files a killed build left are removed
+        from the folder itself and from ``subfolders`` (the folders the build's
+        layout writes into) — never deeper, and never through a symbolic link:
+        another program's files, or another build's below this one, are not ours.
+        The lock file is removed on release, and a folder this build created is
+        removed again if nothing was written in it.
+        """
+        created = not self.out_dir.exists()
+        try:
+            with hold_lock(self.out_dir):
+                self._remove_leftovers(subfolders)
+                yield
+        finally:
+            if created:
+                with contextlib.suppress(OSError):
+                    self.out_dir.rmdir()  # only succeeds when nothing was written
+
+    def _remove_leftovers(self, subfolders: Iterable[str]) -> None:
+        folders = [self.out_dir]
+        for name in sorted(set(subfolders)):
+            folder = self.out_dir / name
+            if name and "/" not in name and name not in (".", "..") and _is_real_folder(folder):
+                folders.append(folder)
+        for folder in folders:
+            with contextlib.suppress(OSError):
+                for entry in os.scandir(folder):
+                    if is_temporary(entry.name) and entry.is_file(follow_symlinks=False):
+                        with contextlib.suppress(OSError):
+                            os.unlink(entry.path)
+
+    def write_bytes(self, relative: str, data: bytes, *, replace: bool = False) -> Path:
+        """Atomically write ``data`` to ``relative`` inside the output folder.
+
+        ``replace`` allows a second write of the same file in one run (the manifest,
+        which is kept up to date as documents are written).
+        """
+        path = self.inside(relative)
         if path in self._written and not replace:
             raise ValueError(f"output {relative!r} was already written in this run")
         temp_name = None
@@ -187,7 +135,7 @@ class OutputWriter:
             os.replace(temp_name, path)
         except OSError as error:
             self._discard(temp_name)
-            raise _write_problem(path, error) from None
+            raise write_problem(path, error) from None
         except BaseException:
             self._discard(temp_name)
             raise
@@ -204,3 +152,11 @@ class OutputWriter:
         """Atomically write ``data`` as stable, indented JSON."""
         text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
         return self.write_bytes(relative, text.encode("utf-8"), replace=replace)
+
+
+def _is_real_folder(path: Path) -> bool:
+    """True for a folder that is not reached through a symbolic link."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False

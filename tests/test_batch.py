@@ -128,11 +128,20 @@ def test_only_what_changed_is_rendered_again(
     assert rebuilt(build_en_es(workspace, force=True)) == ALL_SIX
 
 
-def test_a_file_changed_on_disk_is_rendered_again(workspace: dict[str, Path]) -> None:
+def test_a_file_changed_on_disk_is_rendered_again(
+    workspace: dict[str, Path], caplog: pytest.LogCaptureFixture
+) -> None:
     build_en_es(workspace)
     damaged = workspace["out"] / "en/baclofen-taper.pdf"
     damaged.write_bytes(damaged.read_bytes()[:100])
     assert rebuilt(build_en_es(workspace)) == ["en/baclofen-taper.pdf"]
+    # Said once, as a notice: the manifest no longer lists it, and is rewritten.
+    assert [r.getMessage() for r in caplog.records if r.name == "leaflet"] == [
+        f"{workspace['out'] / 'manifest.json'}: dropped what is damaged (1 entry whose file is "
+        "missing or not the one listed); what it no longer lists is built again and the "
+        "manifest rewritten"
+    ]
+    caplog.clear()
 
 
 def test_parallel_and_serial_builds_give_the_same_bytes(tmp_path: Path) -> None:
@@ -157,7 +166,7 @@ def test_one_broken_record_is_reported_and_the_others_build(tmp_path: Path) -> N
         "build", "--record", str(FICTIONAL), "--record", str(broken), "--out", str(tmp_path / "out")
     )
     assert code == 1
-    assert f"{broken}:3: YAML syntax error" in output, output
+    assert f"{broken}:2: YAML syntax error" in output, output
     assert sorted(p.name for p in (tmp_path / "out/en").iterdir()) == [
         "examplofen-clinician.pdf",
         "examplofen-patient.pdf",
@@ -225,3 +234,19 @@ def test_progress_is_plain_lines_outside_a_terminal(tmp_path: Path) -> None:
     assert output.splitlines()[-1].startswith("0 documents rendered, 3 unchanged in ")
     code, output = run("build", "--record", str(FICTIONAL), "--out", str(out), "--quiet")
     assert code == 0 and output == ""
+
+
+def test_every_template_file_counts_for_the_documents_that_may_use_it(tmp_path: Path) -> None:
+    """An included table or a second layout's stylesheet is an input, as base.html is."""
+    folder = tmp_path / "templates"
+    shutil.copytree(TEMPLATES_DIR, folder)
+    before = fingerprint.template_digest("patient.html", folder)
+    for name in ("wrap-anywhere.css", "titration-table.html", "dosing-patient.html"):
+        path = folder / name
+        path.write_bytes(path.read_bytes() + b"\n")
+        after = fingerprint.template_digest("patient.html", folder)
+        assert after != before, name
+        before = after
+    path = folder / "clinician.html"
+    path.write_bytes(path.read_bytes() + b"\n")
+    assert fingerprint.template_digest("patient.html", folder) == before  # another document's own

@@ -8,6 +8,7 @@ files whose bytes it names, and earlier good documents survive a failed run.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -210,3 +211,171 @@ def test_a_second_build_into_the_same_folder_is_refused_and_nothing_interleaves(
     ) in second.lines
     listed = _assert_consistent(out_dir)
     assert len(listed) == 6 and set(_digests(out_dir)) == set(listed)
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (read from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text(encoding="ascii").rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(entry.name))
+    return found
+
+
+def _still_running(pids: list[int]) -> list[int]:
+    """Those of ``pids`` that still run (a zombie, dead but not yet reaped, does not)."""
+    running = []
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rpartition(")")[2]
+        except OSError:
+            continue
+        if state.split()[0] not in ("Z", "X"):
+            running.append(pid)
+    return running
+
+
+def _open_files(pid: int) -> set[str]:
+    found = set()
+    with contextlib.suppress(OSError):
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            with contextlib.suppress(OSError):
+                found.add(os.readlink(fd))
+    return found
+
+
+def _mid_render(out_dir: Path, stderr: Path) -> tuple[subprocess.Popen[bytes], list[int]]:
+    """A forced build of six documents, two workers, caught while they render."""
+    # Standard error goes to a file: workers left running would hold a pipe open for ever.
+    with stderr.open("wb") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "leaflet", *BUILD, "--out", str(out_dir), "--force"],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=sink,
+        )
+    deadline = time.monotonic() + 120
+    workers: list[int] = []
+    while len(workers) < 2:
+        assert process.poll() is None and time.monotonic() < deadline, "the build never forked"
+        time.sleep(0.05)
+        workers = _children(process.pid)
+    time.sleep(1.0)  # both workers are rendering their first document
+    return process, workers
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGKILL])
+def test_a_build_killed_alone_leaves_no_worker_and_the_next_build_runs(
+    tmp_path: Path, signum: signal.Signals
+) -> None:
+    out_dir = tmp_path / "out"
+    process, workers = _mid_render(out_dir, tmp_path / "stderr")
+    try:
+        lock = str(out_dir / LOCK_NAME)
+        assert lock in _open_files(process.pid)
+        for worker in workers:  # a worker never holds the lock, even while the build runs
+            assert lock not in _open_files(worker), worker
+        os.kill(process.pid, signum)  # the main process alone, as kill, timeout or the OOM killer
+        assert process.wait(timeout=30) == -signum
+        deadline = time.monotonic() + 10
+        while _still_running(workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _still_running(workers) == []
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        for worker in _still_running(workers):
+            os.kill(worker, signal.SIGKILL)
+    printed = (tmp_path / "stderr").read_text(encoding="utf-8")
+    assert "Traceback" not in printed
+    _assert_consistent(out_dir, temporary_allowed=True)
+    outcome = run_leaflet(*BUILD, "--out", str(out_dir))
+    assert outcome.code == 0, outcome.stderr
+    taken_over = (
+        f"{out_dir}: taking over the lock of leaflet process {process.pid}, which is no longer "
+        "running (its build stopped before it finished; its temporary files are removed)"
+    )
+    if signum == signal.SIGTERM:  # it stopped cleanly: lock released and removed
+        assert printed.splitlines()[-1] == (
+            f"{out_dir}: build stopped by SIGTERM before it finished (every document it wrote is "
+            "whole and listed in its manifest; run the build again to finish)"
+        )
+        assert taken_over not in outcome.lines
+    else:
+        assert taken_over in outcome.lines
+    assert len(_assert_consistent(out_dir)) == 6
+    assert not (out_dir / LOCK_NAME).exists()
+
+
+def test_a_lock_still_held_by_what_a_dead_build_left_is_taken_over(tmp_path: Path) -> None:
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    # What an older leaflet left when killed: the build that locked the folder is gone,
+    # a worker it forked still has the locked file open.
+    holder = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, os, sys, time\n"
+            "fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT)\n"
+            "fcntl.flock(fd, fcntl.LOCK_EX)\n"
+            "os.write(fd, str(os.getpid()).encode())\n"
+            "child = os.fork()\n"
+            "if child == 0:\n"
+            "    null = os.open(os.devnull, os.O_RDWR)\n"
+            "    for std in (0, 1, 2):\n"
+            "        os.dup2(null, std)\n"
+            "    time.sleep(120)\n"
+            "    os._exit(0)\n"
+            "print(os.getpid(), child)\n",
+            str(out_dir / LOCK_NAME),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    dead, orphan = (int(pid) for pid in holder.stdout.split())
+    try:
+        outcome = run_leaflet(
+            "build", "--drug", "baclofen", "--audience", "patient", "--jobs", "1", "--out",
+            str(out_dir),
+        )  # fmt: skip
+    finally:
+        os.kill(orphan, signal.SIGKILL)
+    assert outcome.code == 0, outcome.stderr
+    assert (
+        f"{out_dir}: taking over the lock of leaflet process {dead}, which is no longer running "
+        "(its build stopped before it finished; its temporary files are removed)"
+    ) in outcome.lines
+    assert len(_assert_consistent(out_dir)) == 1
+
+
+def test_a_worker_killed_from_outside_fails_its_documents_and_the_others_ship(
+    tmp_path: Path,
+) -> None:
+    out_dir = tmp_path / "out"
+    process, workers = _mid_render(out_dir, tmp_path / "stderr")
+    os.kill(workers[0], signal.SIGKILL)  # as the out-of-memory killer would
+    assert process.wait(timeout=300) == 1
+    printed = (tmp_path / "stderr").read_text(encoding="utf-8")
+    assert "Traceback" not in printed
+    lost = [line for line in printed.splitlines() if "worker process" in line]
+    assert lost, printed
+    for line in lost:
+        name = line.partition(": ")[0]
+        assert line == (
+            f"{name}: not written: the worker process rendering it was killed (by the system, "
+            "perhaps for want of memory; expected it to finish). To fix: run the build again, "
+            "with fewer --jobs if memory is short"
+        )
+    assert _still_running(workers) == []
+    _assert_consistent(out_dir)
+    assert run_leaflet(*BUILD, "--out", str(out_dir)).code == 0
+    assert len(_assert_consistent(out_dir)) == 6

@@ -219,3 +219,5 @@ def test_a_symbolic_link_planted_in_the_output_folder_is_never_followed(
     assert f"{out_dir}/{message}" in outcome.lines, outcome.stderr
     assert sorted(p.name for p in outside.iterdir()) == ["victim"]
     assert victim.read_text(encoding="utf-8") == "keep"
+    if planted != "en":  # refused before anything was rendered or written
+        assert [p.name for p in out_dir.iterdir()] == [planted]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from leaflet.writer import TEMP_PREFIX, OutputWriter, WriteError
+from leaflet.writer import LOCK_NAME, TEMP_PREFIX, OutputWriter, WriteError
 
 
 def test_write_is_atomic_and_leaves_no_temporary_file(tmp_path: Path) -> None:
@@ -50,3 +51,50 @@ def test_a_failed_write_keeps_the_previous_file(
     )
     assert (tmp_path / "a.pdf").read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["a.pdf"]
+
+
+def test_a_forked_process_never_holds_the_folders_lock(tmp_path: Path) -> None:
+    # A worker forked while the build holds the lock shares the locked file; it must
+    # let go of it at once, or it keeps the folder locked after the build is gone.
+    ready, release = os.pipe()
+    with OutputWriter(tmp_path).lock():
+        child = os.fork()
+        if child == 0:  # pragma: no cover - runs in the forked process
+            os.read(ready, 1)
+            os._exit(0)
+    try:
+        with OutputWriter(tmp_path).lock():  # the child still runs: it must not hold the lock
+            pass
+    finally:
+        os.write(release, b"x")
+        os.waitpid(child, 0)
+        os.close(ready)
+        os.close(release)
+
+
+def test_a_lock_file_that_is_not_a_plain_file_is_refused(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / LOCK_NAME)
+    with pytest.raises(WriteError) as refused, OutputWriter(tmp_path).lock():
+        pass
+    assert str(refused.value.problems[0]) == (
+        f"{tmp_path / LOCK_NAME}: the lock file is a named pipe (expected a plain file that "
+        "leaflet creates). To fix: remove it"
+    )
+
+
+def test_leftovers_are_swept_only_from_the_layout_and_only_with_the_writers_names(
+    tmp_path: Path,
+) -> None:
+    ours = [".leaflet-tmp-abcdefgh", "en/.leaflet-tmp-12345678"]
+    kept = [
+        ".leaflet-tmp-",
+        ".leaflet-tmp-abcdefghi",
+        "en/sub/.leaflet-tmp-abcdefgh",
+        "x/.leaflet-tmp-abcdefgh",
+    ]
+    for name in ours + kept:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"")
+    with OutputWriter(tmp_path).lock(subfolders=("en", "de")):
+        pass
+    assert sorted(p for p in ours + kept if (tmp_path / p).exists()) == sorted(kept)
