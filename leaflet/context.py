@@ -249,10 +249,14 @@ def build_context(
             "draft": presentation.draft,
             "font_pt": None,
             "tight": False,
+            "wrap_anywhere": False,
             "large_print": presentation.large_print,
             "html": presentation.html,
             # Running header and footer: 8 pt, or 14 pt in large print.
             "chrome_pt": 14 if presentation.large_print else 8,
+            # A one-page card's margins are too narrow for a running header: its
+            # footer names the document and the language instead.
+            "running_header": audience != "clinician" or presentation.large_print,
         },
         "branding": _branding_view(presentation),
         "online": _online_view(presentation, record.drug.id, lang, audience, ui),

@@ -149,7 +149,10 @@ def produce(job: DocumentJob, renderer: Renderer) -> Produced | list[Problem]:
     Where a document has several layouts (:func:`_layouts`), the first that fits
     the page limit in the reader's language is used: the clinician card at the
     largest type that keeps it on one page; a personalised taper one row a day,
-    or else one row a step.
+    or else one row a step. A layout in which some text is inked outside the
+    printable area (a word too wide for its table column) is tried once more with
+    every word free to break anywhere (``doc.wrap_anywhere``); only documents
+    that need it pay for the second rendering.
     """
     spec = DOCUMENTS[job.audience]
     translator = Translator(job.lang, job.catalog, draft=job.draft)
@@ -179,10 +182,15 @@ def produce(job: DocumentJob, renderer: Renderer) -> Produced | list[Problem]:
         if not job.schedule.daily_rows:
             max_pages += 1 + len(job.schedule.steps) // 30
     layouts = _layouts(job)
-    for layout in layouts:
+    wrap_anywhere = False
+    index = 0
+    while index < len(layouts):
+        layout, last = layouts[index], index == len(layouts) - 1
+        index += 1
         texts = list(required)
         context["doc"]["font_pt"] = layout.font_pt
         context["doc"]["tight"] = layout.tight
+        context["doc"]["wrap_anywhere"] = wrap_anywhere
         if job.schedule is not None:
             label_plan = (context["record"]["taper"] or {}).get("label_plan")
             plan = plan_context(
@@ -211,17 +219,24 @@ def produce(job: DocumentJob, renderer: Renderer) -> Produced | list[Problem]:
         try:
             rendered = renderer.render(
                 html,
-                unless_over=max_pages if layout is not layouts[-1] else None,
+                unless_over=max_pages if not last else None,
                 large_print=job.presentation.large_print,
             )
         except RenderError as error:
             return [
                 Problem(job.shown, None, "", f"renderer: {message}") for message in error.messages
             ]
-        if rendered.pages > max_pages and layout is not layouts[-1]:
+        if rendered.pages > max_pages and not last:
             continue  # does not fit in this language: try the next, more compact layout
         rtl = context["doc"]["dir"] == "rtl"
         facts = read_facts(rendered.data, rtl=rtl)
+        if facts.strays and not wrap_anywhere:
+            # A word too wide for its table column or flex item ran outside the page:
+            # lay this out again, and every layout after it, with columns free to shrink
+            # below their longest word (wrap-anywhere.css). Preflight judges the result.
+            wrap_anywhere = True
+            index -= 1
+            continue
         failures = check_pdf(
             facts,
             texts,
@@ -255,15 +270,30 @@ DOCUMENT_TITLES = {
 
 
 def _chrome(job: DocumentJob, context: dict[str, Any], ui: Translator, pages: int) -> list[str]:
-    """The running header and footer text base.html prints on every page."""
+    """The running header and footer text base.html prints on every page.
+
+    The footer's first line is listed whole, as printed, as well as in its parts:
+    taken out part by part it would leave its " · " between the text that ends one
+    page and the text that continues on the next.
+    """
     doc = context["doc"]
     title = ui(*DOCUMENT_TITLES[job.audience])
+    revision = ui("footer.revision", "Revision %(revision)s, %(date)s") % {
+        "revision": doc["revision"],
+        "date": doc["revision_date"],
+    }
+    basis = ui("footer.basis", "Based on US prescribing information")
+    first_line = (
+        [revision, basis]
+        if doc["running_header"]
+        else [f"{title} · {doc['language_name']}", revision, basis]
+    )
     lines = [
         f"{context['drug_name']} · {title}",
         doc["language_name"],
-        ui("footer.revision", "Revision %(revision)s, %(date)s")
-        % {"revision": doc["revision"], "date": doc["revision_date"]},
-        ui("footer.basis", "Based on US prescribing information"),
+        " · ".join(first_line),
+        revision,
+        basis,
         ui("draft.watermark", "DRAFT — not for patients") if doc["draft"] else "",
     ]
     review = doc["review"]

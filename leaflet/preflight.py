@@ -1,8 +1,12 @@
 """Check a rendered PDF before it is published: its text, page count and metadata.
 
 The text is extracted with PDFium (:mod:`leaflet.pdf_facts`) and normalised
-(see :func:`normalise`) so that a warning broken over two lines, hyphenated or
-set with special spaces is still found. A document that fails any check is
+(see :func:`normalise`) so that a warning broken over two lines, hyphenated,
+broken inside a long word or set with special spaces or invisible marks is
+still found. A required text with no letter is never "found": an empty search
+text would be found on any page. Every character, the running header and
+footer included, must be inked inside the page's printable area (:func:`placement_problems`), so no
+warning is cut off at the paper's edge. A document that fails any check is
 never written.
 """
 
@@ -12,9 +16,18 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from html import unescape
 
-from .pdf_facts import PdfFacts, normalise, read_facts, read_facts_pypdf
+from .characters import letterless_problem
+from .pdf_facts import (
+    PRINTABLE_EDGE_MM,
+    PdfFacts,
+    StrayText,
+    normalise,
+    read_facts,
+    read_facts_pypdf,
+)
 
 __all__ = [
     "PdfFacts",
@@ -25,7 +38,9 @@ __all__ = [
     "contains",
     "extract_text",
     "html_text",
+    "letterless_problems",
     "normalise",
+    "placement_problems",
     "read_facts",
     "read_facts_pypdf",
     "structure_problems",
@@ -50,14 +65,16 @@ def check_html(
     html: str, required: Iterable[RequiredText], *, lang: str, rtl: bool = False
 ) -> list[str]:
     """Return what is wrong with an HTML edition; an empty list means it may ship."""
-    problems = []
+    required = list(required)
+    problems = letterless_problems(required)
     text = html_text(html)
     for item in required:
+        if _letterless(item.text):
+            continue
         if not contains(text, item.text, rtl):
-            snippet = item.text if len(item.text) <= 70 else item.text[:67] + "..."
             problems.append(
                 f"required warning {item.name!r} is missing from the HTML text "
-                f"(expected {snippet!r})"
+                f"(expected {_snippet(item.text, 70)!r})"
             )
     declared = _LANG_ATTR.search(html)
     if declared is None or declared.group(1) != lang:
@@ -116,29 +133,144 @@ def tokens(text: str) -> Counter[str]:
 
 
 _CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_SPACE = re.compile(r"\s+")
 
 
 def contains(haystack: str, needle: str, rtl: bool) -> bool:
     """Say whether ``needle`` is printed in ``haystack`` (both already extracted).
 
-    Left-to-right: a substring test on normalised text. Chinese and Japanese put
-    no spaces between words, so a line may break anywhere — even between an
-    ideograph and "mg" — and the extractor then reports a space that was never
-    written: for a needle in those scripts, spaces are ignored on both sides.
-    Right-to-left: no extractor keeps Arabic runs in order around digits and Latin
-    words, so the needle's tokens must all be present (as a multiset) in the page
-    text.
+    A needle with no letter once normalised (empty, or only invisible marks,
+    punctuation or digits) is never found: it would be "found" on any page.
+    Left-to-right: a substring test on normalised text; a word too long for its
+    line is broken inside it without a hyphen, and the extractor reports the break
+    as a space, so a space may stand inside a needle's word (never instead of one).
+    Chinese and Japanese put no spaces between words, so a line may break
+    anywhere — even between an ideograph and "mg" — and the extractor then
+    reports a space that was never written: for a needle in those scripts,
+    spaces are ignored on both sides. Right-to-left: no extractor keeps Arabic
+    runs in order around digits and Latin words, so the needle's tokens must all
+    be present (as a multiset) in the page text.
     """
+    wanted = normalise(needle)
+    if _letterless(wanted):
+        return False
     if not rtl:
-        wanted = normalise(needle)
-        if wanted and _CJK.search(wanted):
-            return re.sub(r"\s+", "", wanted) in re.sub(r"\s+", "", haystack)
-        return wanted in haystack
+        if _CJK.search(wanted):
+            return _SPACE.sub("", wanted) in _SPACE.sub("", haystack)
+        return wanted in haystack or _broken_words(wanted).search(haystack) is not None
     found = tokens(haystack)
     missing = tokens(needle) - found
+    squeezed = _SPACE.sub("", haystack)
     # pypdf sometimes loses the space where an Arabic line breaks next to a bracket
-    # ("المبيض" + "نشرة" come out as one run): a word found inside a longer run counts.
-    return all(any(word in run and len(run) > len(word) for run in found) for word in missing)
+    # ("المبيض" + "نشرة" come out as one run): a word found inside a longer run counts,
+    # and so does a word too long for its line, broken in two.
+    return all(
+        any(word in run and len(run) > len(word) for run in found)
+        or (not word[0].isdigit() and word in squeezed)
+        for word in missing
+    )
+
+
+def _broken_words(wanted: str) -> re.Pattern[str]:
+    """``wanted`` as a pattern that lets a line break (a space) fall inside any word."""
+    return re.compile(
+        " ".join(" ?".join(re.escape(char) for char in word) for word in wanted.split(" "))
+    )
+
+
+def _letterless(text: str) -> bool:
+    return letterless_problem(normalise(text)) is not None
+
+
+def letterless_problems(required: Iterable[RequiredText]) -> list[str]:
+    """Name each required text that has no letter to look for.
+
+    The record and catalog checks refuse such text where it is written; one
+    that still arrives here (a placeholder filled with a number alone, a
+    template bug) must fail the document, not pass it as found everywhere.
+    """
+    return [
+        f"required warning {item.name!r} has no letters to look for (expected words a "
+        f"reader can read, got {_snippet(item.text, 70)!r}; write its text in the record "
+        "or translation, and report this: leaflet should have refused it earlier)"
+        for item in required
+        if _letterless(item.text)
+    ]
+
+
+def placement_problems(facts: PdfFacts, required: Iterable[RequiredText]) -> list[str]:
+    """Say which required warning, or which other text, is inked outside the printable area.
+
+    The words come from :attr:`PdfFacts.strays` (every character of the body
+    text is checked, so every required warning is). A word is put down to the
+    required text that contains it; one problem is reported per warning and
+    page, and one per page for any other text, showing a word printed past the
+    paper's edge if there is one.
+    """
+    required = [item for item in required if not _letterless(item.text)]
+    worst: dict[tuple[str, int], StrayText] = {}
+    for stray in facts.strays:
+        name = _holder(stray, required)
+        key = (f"required warning {name!r}" if name else "text", stray.page)
+        # Show a word that is not printed at all rather than one that is only near the edge.
+        if key not in worst or (stray.off_paper and not worst[key].off_paper):
+            worst[key] = stray
+    problems = []
+    for (subject, page), stray in worst.items():
+        where = "past" if stray.off_paper else f"within {PRINTABLE_EDGE_MM} mm of"
+        problems.append(
+            f"{subject} runs off the page on page {page} (expected every character "
+            f"inside the printable area, at least {PRINTABLE_EDGE_MM} mm from the paper's "
+            f"edge; got {_snippet(stray.word, 40)!r} {where} the {stray.side} edge): shorten "
+            "the word or break it with a space or a hyphen"
+        )
+    return problems
+
+
+def _holder(stray: StrayText, required: list[RequiredText]) -> str | None:
+    """The name of the required text a stray word belongs to, or None.
+
+    A short word ("Baclofen", "or") is in many texts: it belongs to a required
+    text only if, with the page's text around it, it makes up a piece of that
+    text at least :data:`_ATTRIBUTION` characters long (or the whole of a
+    shorter one). A Chinese "word" is a whole run of text, possibly holding a
+    label and the start of a warning: its longest piece in common counts.
+    """
+    word = _squeezed(stray.word).rstrip("-")
+    before, after = _squeezed(stray.before), _squeezed(stray.after)
+    for item in required:
+        text = _squeezed(item.text)
+        if not word or not text:
+            continue
+        if word in text:
+            piece = word
+            for char in reversed(before):
+                if char + piece not in text:
+                    break
+                piece = char + piece
+            for char in after:
+                if piece + char not in text:
+                    break
+                piece += char
+            shared = len(piece)
+        else:
+            shared = SequenceMatcher(None, word, text, autojunk=False).find_longest_match().size
+        if shared >= min(_ATTRIBUTION, len(text)):
+            return item.name
+    return None
+
+
+#: How many characters a stray word and the text around it must share with a
+#: required text to be put down to it.
+_ATTRIBUTION = 30
+
+
+def _squeezed(text: str) -> str:
+    return _SPACE.sub("", normalise(text))
+
+
+def _snippet(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def body_text(facts: PdfFacts, chrome: Iterable[str]) -> str:
@@ -172,16 +304,20 @@ def check_pdf(
 
     ``chrome`` is the running header and footer text of every page: it is taken
     out of the page text before searching, so that a warning that continues on
-    the next page (large print lets long blocks break) reads as one text.
+    the next page (large print lets long blocks break) reads as one text. Every
+    required text is also checked to have letters, and every word of the body to
+    be inked inside the printable area.
     """
-    problems: list[str] = []
+    required = list(required)
+    problems = letterless_problems(required)
     haystack = body_text(facts, chrome)
     for item in required:
+        if _letterless(item.text):
+            continue
         if not contains(haystack, item.text, rtl):
-            snippet = item.text if len(item.text) <= 70 else item.text[:67] + "..."
             problems.append(
                 f"required warning {item.name!r} is missing from the PDF text "
-                f"(expected {snippet!r})"
+                f"(expected {_snippet(item.text, 70)!r})"
             )
     if not min_pages <= facts.pages <= max_pages:
         limit = f"exactly {min_pages}" if min_pages == max_pages else f"{min_pages} to {max_pages}"
@@ -189,6 +325,7 @@ def check_pdf(
             f"page limit not met (expected {limit} page(s), got {facts.pages}); "
             "shorten the text or adjust the layout"
         )
+    problems += placement_problems(facts, required)
     if facts.lang != lang:
         problems.append(f"PDF language is wrong (expected /Lang {lang!r}, got {facts.lang!r})")
     if not facts.title:

@@ -90,3 +90,55 @@ def test_a_missing_warning_fails_with_either_reader() -> None:
             "required warning 'stop' is missing from the PDF text "
             "(expected 'Do not stop suddenly.')"
         ]
+
+
+PLACED = (
+    "<html lang='en'><head><title>t</title><style>"
+    "@page {{ size: A4; margin: 15mm; @bottom-left {{ content: 'Page footer'; "
+    "vertical-align: bottom; padding-bottom: 6mm }} }}</style></head><body>{body}</body></html>"
+)
+
+
+def test_pdfium_lists_each_body_word_inked_outside_the_printable_area() -> None:
+    body = (
+        "<p>Inside the page.</p>"
+        "<p style='margin-left: -13mm'>Leftward near the edge</p>"
+        "<p style='margin-left: -25mm'>Offpaper word</p>"
+        "<p style='white-space: nowrap'>Runs " + "past " * 60 + "Rightmost</p>"
+    )
+    facts = read_facts(
+        weasyprint.HTML(string=PLACED.format(body=body)).write_pdf(pdf_variant="pdf/ua-1")
+    )
+    strays = [(s.page, s.word, s.side, s.off_paper) for s in facts.strays]
+    assert strays[:2] == [(1, "Leftward", "left", False), (1, "Offpaper", "left", True)]
+    # The line that cannot wrap: from the first word inside the unprinted strip to the
+    # last, far past the paper's edge; the words before them are not listed.
+    assert strays[2] == (1, "past", "right", False)
+    assert strays[-1] == (1, "Rightmost", "right", True)
+    assert {stray[1:] for stray in strays[3:-1]} == {("past", "right", True)}
+    # With the page's text around it, to tell which text a word belongs to.
+    offpaper = facts.strays[1]
+    assert offpaper.before.endswith("Leftward near the edge\r\n")
+    assert offpaper.after.startswith(" word\r\nRuns past past")
+
+
+def test_the_running_footer_must_stay_inside_the_printable_area_too() -> None:
+    """A footer 6 mm above the edge passes; moved to 1 mm above it, it is listed.
+
+    The running header and footer are checked like the body (a footer printed into
+    the strip printers leave blank is cut off), tagged PDF or not.
+    """
+    inside = PLACED.format(body="<p>Inside the page.</p>")
+    assert read_facts(weasyprint.HTML(string=inside).write_pdf(pdf_variant="pdf/ua-1")).strays == ()
+    near_edge = inside.replace("padding-bottom: 6mm", "padding-bottom: 1mm")
+    for data in (
+        weasyprint.HTML(string=near_edge).write_pdf(pdf_variant="pdf/ua-1"),
+        weasyprint.HTML(string=near_edge).write_pdf(),
+    ):
+        facts = read_facts(data)
+        assert facts.page_texts[0].endswith("Page footer")
+        assert [(s.word, s.side, s.off_paper) for s in facts.strays] == [
+            ("Page", "bottom", False),
+            ("footer", "bottom", False),
+        ]
+    assert read_facts_pypdf(weasyprint.HTML(string=near_edge).write_pdf()).strays == ()
