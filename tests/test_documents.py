@@ -218,7 +218,7 @@ def test_every_page_has_the_running_header_and_footer(
     """Each page says what it is, its language, revision and page; a card says it once.
 
     The one-page card has no running header (its margins are too narrow to print
-    one): its head names the drug and the document, and its footer the language.
+    one): its footer names the document and the language, before the revision.
     """
     record = RECORDS[drug]
     facts = english_build.facts(output_name(drug, audience, "en", "a4"))  # type: ignore[arg-type]
@@ -226,9 +226,10 @@ def test_every_page_has_the_running_header_and_footer(
     if audience == "clinician":
         text = normalise(facts.page_texts[0])
         assert facts.pages == 1
-        assert text.startswith(f"{record.drug.name} {DOC_NAMES[audience]} "), text[:80]
-        assert f"English · {revision}" in text, text
-        assert "Based on US prescribing information" in text and "Page 1 of" not in text
+        assert text.startswith(f"{record.drug.name} "), text[:80]
+        footer = f"{DOC_NAMES[audience]} · English · {revision}"
+        assert footer in text and text.endswith("Based on US prescribing information"), text
+        assert "Page 1 of" not in text
         return
     for number, page in enumerate(facts.page_texts, start=1):
         text = normalise(page)
