@@ -10,13 +10,24 @@ whichever option it is made in, and each is a usage error (exit 2). The rules:
 * in a comma-separated list, an empty item (``de,,fr``, ``de,``) and an item named
   twice (``de,de``) are refused: either is usually a value lost or mistyped;
 * ``all`` stands alone: ``all,en`` is refused, not read as an unknown language.
+
+Shell completion offers only what these rules accept (:func:`complete_choice`,
+:func:`complete_choice_list`): a value in its own spelling, never one already
+named in the list, never ``all`` beside another item.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["ALL", "OptionValueError", "read_choice", "read_choice_list"]
+__all__ = [
+    "ALL",
+    "OptionValueError",
+    "complete_choice",
+    "complete_choice_list",
+    "read_choice",
+    "read_choice_list",
+]
 
 #: The value that selects every choice of a list option.
 ALL = "all"
@@ -108,3 +119,35 @@ def read_choice_list(
             f"with nothing left out between the commas, such as {fixed!r})"
         )
     return tuple(found)
+
+
+def complete_choice(incomplete: str, choices: Sequence[str]) -> list[str]:
+    """The choices that begin with what has been typed, whatever its case, in listed order."""
+    start = incomplete.strip().casefold()
+    return [choice for choice in choices if choice.casefold().startswith(start)]
+
+
+def complete_choice_list(
+    incomplete: str, choices: Sequence[str], hidden: Sequence[str] = (), *, every: bool = True
+) -> list[str]:
+    """The whole values a shell may put in place of a comma list typed so far.
+
+    Only the item after the last comma is completed (``de,f`` → ``de,fr``); the
+    items before it are kept as typed. A choice already named is not offered
+    again, nor is ``all`` beside another item (each would be refused); after an
+    unknown item or ``all`` nothing is offered, since no completion could be read.
+    ``hidden`` values are accepted before the last comma but never offered.
+    """
+    typed, comma, last = incomplete.rpartition(",")
+    prefix = typed + comma
+    known = _matcher(choices, hidden)
+    named: set[str] = set()
+    for item in (part.strip() for part in typed.split(",")) if comma else ():
+        value = known.get(item.casefold())
+        if value is None:
+            return []
+        named.add(value)
+    offered = [choice for choice in choices if choice not in named]
+    if every and not named:
+        offered.append(ALL)
+    return [prefix + choice for choice in complete_choice(last, offered)]

@@ -8,6 +8,10 @@ shape), written as a record writes them (``'300 mg'``, ``19``), so the schema
 never shows an example that would fail validation. The limits on numbers
 (plausible amounts per unit, decimal places, dates) are in the descriptions of
 the number types (:mod:`leaflet.number_types`).
+
+The schema is published under :data:`SCHEMA_ID`, one address per record format,
+and shipped in the repository as :data:`SCHEMA_FILE` (``leaflet schema --out
+schema/record-2.json`` writes it; a test keeps the committed copy current).
 """
 
 from __future__ import annotations
@@ -20,10 +24,17 @@ from typing import Any
 from pydantic import BaseModel
 
 from .fields import QuantityValue
-from .model import DrugRecord
-from .number_types import QUANTITY_LIMITS_NOTE, QUANTITY_PATTERN
+from .model import SCHEMA_VERSION, DrugRecord
+from .number_types import QUANTITY_LIMITS_NOTE, QUANTITY_PATTERN, UNITS
 
-__all__ = ["record_schema"]
+__all__ = ["SCHEMA_FILE", "SCHEMA_ID", "record_schema"]
+
+#: Where the schema of this record format is published. A new format gets a new
+#: address, so an editor pointed at one never checks a record against another's rules.
+#: example.org is reserved (RFC 2606): the address names the format, it is not fetched.
+SCHEMA_ID = f"https://leaflet.example.org/schema/record-{SCHEMA_VERSION}.json"
+#: The shipped copy, relative to the project folder.
+SCHEMA_FILE = f"schema/record-{SCHEMA_VERSION}.json"
 
 
 def _collect(obj: Any, found: dict[str, dict[str, Any]]) -> None:
@@ -85,17 +96,68 @@ def _trim(value: Any) -> Any:
     return value
 
 
+def _any_of(schema: Any) -> Any:
+    """The schema with every ``oneOf`` written as ``anyOf``.
+
+    pydantic writes a union as ``oneOf``, which an editor reads as "exactly one":
+    a quantity ('40 mL') is also a string of the date branch (``format`` only
+    annotates), so every real record would be marked wrong. The record's union
+    means "any of these"; leaflet's own validation tells them apart.
+    """
+    if isinstance(schema, dict):
+        return {
+            ("anyOf" if key == "oneOf" else key): _any_of(value) for key, value in schema.items()
+        }
+    if isinstance(schema, list):
+        return [_any_of(part) for part in schema]
+    return schema
+
+
+#: The parts of a quantity written as a mapping (``{value: 5, unit: mg}``), which the
+#: number types describe as a whole: an editor shows each part's own description.
+_QUANTITY_PARTS: dict[str, dict[str, Any]] = {
+    "value": {
+        "description": "The amount: a positive number, such as 5 in {value: 5, unit: mg}.",
+        "examples": [5],
+    },
+    "unit": {
+        "description": f"The amount's unit: one of {', '.join(UNITS)}.",
+        "examples": ["mg"],
+    },
+}
+
+
+def _describe_quantity_parts(schema: Any) -> None:
+    """Give the parts of every quantity mapping in ``schema`` a description and an example."""
+    if isinstance(schema, dict):
+        parts = schema.get("properties")
+        if isinstance(parts, dict) and set(parts) == set(_QUANTITY_PARTS):
+            for name, extra in _QUANTITY_PARTS.items():
+                parts[name] = {**extra, **parts[name]}
+        for value in schema.values():
+            _describe_quantity_parts(value)
+    elif isinstance(schema, list):
+        for part in schema:
+            _describe_quantity_parts(part)
+
+
 _VALUES_EXAMPLE = {"dose": "300 mg", "days": 3, "pct": "4 %"}
 
 
 def record_schema(examples: Iterable[DrugRecord]) -> dict[str, Any]:
     """The JSON Schema of a record, each property with an example from ``examples``."""
-    document = DrugRecord.model_json_schema()
+    document: dict[str, Any] = _any_of(DrugRecord.model_json_schema())
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    document["$id"] = SCHEMA_ID
+    document["$comment"] = (
+        f"Written by `leaflet schema --out {SCHEMA_FILE}` from leaflet's models and example "
+        "records: run it again after changing them; never edit this file by hand."
+    )
     document["title"] = "leaflet drug record"
     found: dict[str, dict[str, Any]] = {}
     for record in examples:
         _collect(record, found)
+    _describe_quantity_parts(document)
     definitions = {**document.get("$defs", {}), "DrugRecord": document}
     for name, definition in definitions.items():
         for field, schema in definition.get("properties", {}).items():
