@@ -31,13 +31,13 @@ from .cli_common import (
     language_choices,
     print_problems,
     select_records,
-    setup_logging,
 )
 from .cli_common import (
     branding_or_exit as _branding_or_exit,
 )
 from .cli_i18n import i18n
 from .cli_migrate import migrate
+from .cli_output import inform, output_options
 from .cli_taper import taper
 
 __all__ = ["cli", "main"]
@@ -55,6 +55,7 @@ def _check_online_url(ctx: click.Context, param: click.Parameter, value: str | N
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="leaflet")
+@output_options
 def cli() -> None:
     """Build printable, verified medicine leaflets from a YAML drug record.
 
@@ -65,6 +66,7 @@ def cli() -> None:
 
 
 @cli.command()
+@output_options
 @RECORD_OPTION
 @DRUG_OPTION
 @click.option(
@@ -155,7 +157,6 @@ def cli() -> None:
     help="With --lang all: a drug whose translation is incomplete fails the build "
     "(it always does for a language named in --lang).",
 )
-@click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 def build(
     records: tuple[Path, ...],
     drugs: tuple[str, ...],
@@ -199,10 +200,9 @@ def build(
     """
     from .build import BuildOptions, available_languages
     from .build import build as run_build
-    from .progress import Progress, live_output
+    from .progress import Progress, live_output, summary_line
     from .workers import default_jobs
 
-    setup_logging(quiet)
     branding = _branding_or_exit(settings_file)
     extra: list[Path] = []
     for folder in data_dirs:
@@ -231,21 +231,23 @@ def build(
     stream = sys.stderr
     progress = Progress(stream, live=live_output(stream), quiet=quiet)
     report = run_build(options, on_event=progress)
-    summary = progress.finish()
+    progress.finish()
+    for line in report.untranslated_lines():
+        click.echo(line, err=True)
     if not quiet:
-        click.echo(f"{summary} Output: {out_dir}", err=True)
         for drug, audience in dict.fromkeys(report.not_applicable):
             click.echo(
                 f"{drug}: no {audience} document: its record says it does not apply", err=True
             )
-    for line in report.untranslated_lines():
-        click.echo(line, err=True)
+        # Last, so that it is what a user sees; only the problems, if any, follow it.
+        click.echo(summary_line(progress, report, options), err=True)
     if not report.ok:
         print_problems(report.problems)
         sys.exit(1)
 
 
 @cli.command()
+@output_options
 @RECORD_OPTION
 @DRUG_OPTION
 def check(records: tuple[Path, ...], drugs: tuple[str, ...]) -> None:
@@ -262,19 +264,18 @@ def check(records: tuple[Path, ...], drugs: tuple[str, ...]) -> None:
     """
     from .checks import check_everything
 
-    setup_logging(quiet=False)
     valid, catalogs, problems = check_everything(select_records(records, drugs))
     if problems:
         print_problems(problems)
         sys.exit(1)
-    click.echo(
+    inform(
         f"{len(valid)} record{'s' if len(valid) != 1 else ''} and {catalogs} "
-        f"catalog{'s' if catalogs != 1 else ''} valid.",
-        err=True,
+        f"catalog{'s' if catalogs != 1 else ''} valid."
     )
 
 
 @cli.command()
+@output_options
 @click.option(
     "--out",
     "out_file",
@@ -302,7 +303,7 @@ def schema(out_file: Path | None) -> None:
         click.echo(json.dumps(document, indent=2, sort_keys=True))
     else:
         OutputWriter(out_file.parent).write_json(out_file.name, document)
-        click.echo(f"Schema written to {out_file}.", err=True)
+        inform(f"Schema written to {out_file}.")
 
 
 cli.add_command(taper)

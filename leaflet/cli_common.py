@@ -5,7 +5,6 @@ Part of the CLI layer (:mod:`leaflet.cli`), the only code that prints.
 
 from __future__ import annotations
 
-import logging
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -33,11 +32,11 @@ __all__ = [
     "branding_or_exit",
     "check_output_file",
     "check_output_folder",
+    "complete_drug",
     "data_records",
     "language_choices",
     "print_problems",
     "select_records",
-    "setup_logging",
 ]
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -61,6 +60,19 @@ def _resolve(choices: _Choices) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return choices() if callable(choices) else (choices, ())
 
 
+def _completion_choices(choices: _Choices) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The choices as completion lists them, or none when they cannot be read.
+
+    Completion runs at every TAB, before the user has asked for anything: an
+    unreadable ``locales/`` must cost the candidates it holds, never print a
+    traceback into the user's prompt. ``leaflet check`` reports the folder.
+    """
+    try:
+        return _resolve(choices)
+    except Exception:  # completion never fails: see above
+        return (), ()
+
+
 class OneOf(click.ParamType):  # type: ignore[type-arg]
     """One value of a known set, read by :func:`leaflet.option_values.read_choice`."""
 
@@ -77,10 +89,13 @@ class OneOf(click.ParamType):  # type: ignore[type-arg]
     def shell_complete(
         self, ctx: click.Context, param: click.Parameter, incomplete: str
     ) -> list[CompletionItem]:
+        """The choices that begin with what has been typed (``_LEAFLET_COMPLETE``)."""
         from click.shell_completion import CompletionItem
 
-        listed, _ = _resolve(self.choices)
-        return [CompletionItem(c) for c in listed if c.casefold().startswith(incomplete.casefold())]
+        from .option_values import complete_choice
+
+        listed, _ = _completion_choices(self.choices)
+        return [CompletionItem(value) for value in complete_choice(incomplete, listed)]
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         from .option_values import OptionValueError, read_choice
@@ -105,6 +120,20 @@ class CommaList(click.ParamType):  # type: ignore[type-arg]
         self.choices = choices
         self.noun = noun
         self.plural = plural
+
+    def shell_complete(
+        self, ctx: click.Context, param: click.Parameter, incomplete: str
+    ) -> list[CompletionItem]:
+        """Complete the item after the last comma: ``de,f`` → ``de,fr``; ``all`` only alone."""
+        from click.shell_completion import CompletionItem
+
+        from .option_values import ALL, complete_choice_list
+
+        listed, hidden = _completion_choices(self.choices)
+        return [
+            CompletionItem(value, help=f"every {self.noun}" if value == ALL else None)
+            for value in complete_choice_list(incomplete, listed, hidden)
+        ]
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         from .option_values import OptionValueError, read_choice_list
@@ -135,15 +164,6 @@ def print_problems(problems: list[Problem]) -> None:
         click.echo(str(problem), err=True)
     count = len(problems)
     click.echo(f"{count} problem{'s' if count != 1 else ''} found.", err=True)
-
-
-def setup_logging(quiet: bool) -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(message)s"))
-    logger = logging.getLogger("leaflet")
-    logger.handlers[:] = [handler]
-    logger.setLevel(logging.WARNING if quiet else logging.INFO)
-    logger.propagate = False
 
 
 def data_records() -> tuple[Path, ...]:
@@ -208,10 +228,53 @@ RECORD_OPTION = click.option(
     multiple=True,
     help="Drug record (YAML). Repeat for several. Default: every record in data/.",
 )
+
+
+def _named_records(ctx: click.Context) -> list[Path]:
+    """The record files named so far on the command line being completed."""
+    named: list[Path] = []
+    for key in ("records", "record_path"):
+        value = ctx.params.get(key)
+        named += [value] if isinstance(value, Path) else list(value or ())
+    for folder in ctx.params.get("data_dirs") or ():
+        named += _yaml_in(Path(folder))
+    return named
+
+
+def complete_drug(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Complete ``--drug`` with the drug ids of the records the command would read.
+
+    Those named by ``--record`` or ``--data`` before it, else every record in
+    data/ (as :func:`select_records` picks); an id already given is not offered
+    again. A record that cannot be read is left out silently: completion runs at
+    every TAB, and ``leaflet check`` is where a record's problems are reported.
+    """
+    from click.shell_completion import CompletionItem
+
+    from .option_values import complete_choice
+
+    try:
+        pool = _named_records(ctx) or list(data_records())
+    except Exception:  # completion never fails: see above
+        pool = []
+    given = ctx.params.get("drugs") or ctx.params.get("drug") or ()
+    given = {str(drug).casefold() for drug in ((given,) if isinstance(given, str) else given)}
+    ids = []
+    for path in pool:
+        try:
+            drug = _drug_id(path)
+        except Exception:  # an unreadable record costs only its own id
+            drug = None
+        if drug is not None and drug.casefold() not in given:
+            ids.append(drug)
+    return [CompletionItem(drug) for drug in complete_choice(incomplete, sorted(set(ids)))]
+
+
 DRUG_OPTION = click.option(
     "--drug",
     "drugs",
     multiple=True,
+    shell_complete=complete_drug,
     help="Only the record of this drug id (e.g. gabapentin). Repeatable.",
 )
 

@@ -10,11 +10,13 @@ from typing import Any
 import click
 
 from .cli_common import DRUG_OPTION, RECORD_OPTION, data_records, print_problems, select_records
+from .cli_output import inform, output_options
 
 __all__ = ["i18n"]
 
 
 @click.group()
+@output_options
 def i18n() -> None:
     """Maintain the translation catalogs (gettext PO, for Poedit, Weblate …).
 
@@ -50,6 +52,7 @@ def _messages(records: tuple[Path, ...]) -> Any:
 
 
 @i18n.command()
+@output_options
 @RECORD_OPTION
 @DRUG_OPTION
 def extract(records: tuple[Path, ...], drugs: tuple[str, ...]) -> None:
@@ -63,10 +66,11 @@ def extract(records: tuple[Path, ...], drugs: tuple[str, ...]) -> None:
 
     messages = _every_record(records, drugs, "extract")
     path = write_pot(messages)
-    click.echo(f"{len(messages)} messages written to {path}.", err=True)
+    inform(f"{len(messages)} messages written to {path}.")
 
 
 @i18n.command()
+@output_options
 @click.argument("lang")
 @RECORD_OPTION
 @DRUG_OPTION
@@ -96,10 +100,11 @@ def init(lang: str, records: tuple[Path, ...], drugs: tuple[str, ...]) -> None:
     except InputError as error:
         print_problems(error.problems)
         sys.exit(1)
-    click.echo(f"Created {path} with {len(messages)} messages to translate.", err=True)
+    inform(f"Created {path} with {len(messages)} messages to translate.")
 
 
 @i18n.command()
+@output_options
 @RECORD_OPTION
 @DRUG_OPTION
 def update(records: tuple[Path, ...], drugs: tuple[str, ...]) -> None:
@@ -117,11 +122,10 @@ def update(records: tuple[Path, ...], drugs: tuple[str, ...]) -> None:
     write_pot(messages)
     summary, problems = update_catalogs(messages)
     for lang, counts in summary.items():
-        click.echo(
+        inform(
             f"{lang}: {counts['changed']} changed (now fuzzy), {counts['added']} new "
             f"({counts['suggested']} with a fuzzy suggestion), {counts['revived']} back from "
-            f"obsolete, {counts['obsolete']} obsolete",
-            err=True,
+            f"obsolete, {counts['obsolete']} obsolete"
         )
     if problems:
         print_problems(problems)
@@ -130,6 +134,7 @@ def update(records: tuple[Path, ...], drugs: tuple[str, ...]) -> None:
 
 
 @i18n.command()
+@output_options
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 @RECORD_OPTION
 @DRUG_OPTION

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from .cli_common import check_output_file, print_problems
+from .cli_output import inform, output_options
 
 __all__ = ["migrate"]
 
@@ -18,6 +19,7 @@ _HEADER = (
 
 
 @click.command()
+@output_options
 @click.argument("record", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option(
     "--out",
@@ -95,13 +97,13 @@ def migrate(record: Path, out_file: Path | None) -> None:
         if count:
             locales.write_bytes(relative, new.encode("utf-8"))
             renamed += count
-    click.echo(
+    inform(
         f"Converted {loaded.name} to record format 2 in {display_path(target)}; "
-        f"{renamed} translation(s) renamed to the new ids.",
-        err=True,
+        f"{renamed} translation(s) renamed to the new ids."
     )
     if migration.todo:
         click.echo(f"{len(migration.todo)} thing(s) to add by hand:", err=True)
         for item in migration.todo:
             click.echo(f"  {display_path(target)}: {item}", err=True)
+    # Kept with -q: the catalogs still hold the old ids' messages until it is run.
     click.echo("Then run: leaflet i18n update", err=True)

@@ -14,11 +14,12 @@ from .cli_common import (
     OneOf,
     branding_or_exit,
     check_output_file,
+    complete_drug,
     language_choices,
     print_problems,
     select_records,
-    setup_logging,
 )
+from .cli_output import output_options
 from .errors import Problem
 from .fonts import missing_font_problem
 from .presentation import Presentation
@@ -31,13 +32,19 @@ MAX_PERSONAL_LENGTH = 80
 
 
 @click.command()
+@output_options
 @click.option(
     "--record",
     "record_path",
     type=click.Path(path_type=Path, dir_okay=False),
     help="Drug record (YAML). Needed, or --drug, when data/ holds several records.",
 )
-@click.option("--drug", "drug", help="The drug, by its record's id, e.g. gabapentin.")
+@click.option(
+    "--drug",
+    "drug",
+    shell_complete=complete_drug,
+    help="The drug, by its record's id, e.g. gabapentin.",
+)
 @click.option(
     "--form",
     type=OneOf(tuple(CLI_FORMS), "form"),
@@ -123,7 +130,6 @@ MAX_PERSONAL_LENGTH = 80
     type=click.Path(path_type=Path, dir_okay=False),
     help="Settings file (TOML) with the pharmacy or clinic to print on the handout.",
 )
-@click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 def taper(
     record_path: Path | None,
     drug: str | None,
@@ -153,7 +159,6 @@ def taper(
     pump_team_phone: str,
     large_print: bool,
     settings_file: Path | None,
-    quiet: bool,
 ) -> None:
     """Print a personalised, dated taper calendar for one patient, or its schedule as JSON.
 
@@ -182,7 +187,6 @@ def taper(
     from .taper_choice import ProductChoice
     from .taper_request import parse_request
 
-    setup_logging(quiet)
     branding = branding_or_exit(settings_file)
     if output_format == "pdf" and out_file is None:
         raise click.UsageError("--out FILE.pdf is required for the pdf format")

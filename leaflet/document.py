@@ -187,6 +187,14 @@ def produce(job: DocumentJob, renderer: Renderer) -> Produced | list[Problem]:
     while index < len(layouts):
         layout, last = layouts[index], index == len(layouts) - 1
         index += 1
+        log.debug(
+            "%s: layout %d of %d: %s%s",
+            job.shown,
+            index,
+            len(layouts),
+            layout,
+            ", words free to break anywhere" if wrap_anywhere else "",
+        )
         texts = list(required)
         context["doc"]["font_pt"] = layout.font_pt
         context["doc"]["tight"] = layout.tight
@@ -227,6 +235,7 @@ def produce(job: DocumentJob, renderer: Renderer) -> Produced | list[Problem]:
                 Problem(job.shown, None, "", f"renderer: {message}") for message in error.messages
             ]
         if rendered.pages > max_pages and not last:
+            log.debug("%s: over %d page(s) in this layout", job.shown, max_pages)
             continue  # does not fit in this language: try the next, more compact layout
         rtl = context["doc"]["dir"] == "rtl"
         facts = read_facts(rendered.data, rtl=rtl)
@@ -234,6 +243,7 @@ def produce(job: DocumentJob, renderer: Renderer) -> Produced | list[Problem]:
             # A word too wide for its table column or flex item ran outside the page:
             # lay this out again, and every layout after it, with columns free to shrink
             # below their longest word (wrap-anywhere.css). Preflight judges the result.
+            log.debug("%s: text inked outside the printable area", job.shown)
             wrap_anywhere = True
             index -= 1
             continue

@@ -229,9 +229,12 @@ def test_progress_is_plain_lines_outside_a_terminal(tmp_path: Path) -> None:
     assert code == 0
     assert f"wrote {out}/en/examplofen-patient.pdf (" in output
     assert "\x1b[" not in output and "\r" not in output
-    assert "3 documents rendered in" in output.splitlines()[-1]
+    assert output.splitlines()[-1].startswith(
+        "3 documents: 3 written, 0 unchanged, 0 skipped (0 untranslated, 0 not applicable), "
+        "0 failed, in "
+    )
     code, output = run("build", "--record", str(FICTIONAL), "--out", str(out))
-    assert output.splitlines()[-1].startswith("0 documents rendered, 3 unchanged in ")
+    assert output.splitlines()[-1].startswith("3 documents: 0 written, 3 unchanged, ")
     code, output = run("build", "--record", str(FICTIONAL), "--out", str(out), "--quiet")
     assert code == 0 and output == ""
 

@@ -80,7 +80,7 @@ def _nothing_to_do(out_dir: Path, *extra: str) -> None:
     outcome = run_leaflet(*ENGLISH, *extra, "--out", str(out_dir))
     assert outcome.code == 0, outcome.stderr
     assert not [line for line in outcome.lines if "manifest.json" in line], outcome.stderr
-    assert outcome.lines[-1].startswith("0 documents rendered, 1 unchanged in ")
+    assert outcome.lines[-1].startswith("1 document: 0 written, 1 unchanged, ")
 
 
 def test_a_named_pipe_as_the_manifest_is_dropped_instead_of_waited_on(tmp_path: Path) -> None:
@@ -292,7 +292,7 @@ def test_wrong_types_under_uses_do_not_crash_a_translated_build(tmp_path: Path) 
         f"writes); {DROPPED}"
     ) in outcome.lines
     again = run_leaflet(*german, "--out", str(out_dir))
-    assert again.lines[-1].startswith("0 documents rendered, 1 unchanged in ")
+    assert again.lines[-1].startswith("1 document: 0 written, 1 unchanged, ")
 
 
 def test_a_folder_named_like_the_manifest_is_refused_before_anything_is_built(
