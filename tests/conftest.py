@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from leaflet import catalogs
+from leaflet import catalogs, document
 from leaflet.build import BuildOptions, BuildReport, build
 from leaflet.languages import PSEUDO_LOCALE
-from leaflet.preflight import PdfFacts, read_facts_pypdf
+from leaflet.preflight import PdfFacts, RequiredText, read_facts_pypdf
 
 ROOT = Path(__file__).resolve().parent.parent
 BACLOFEN = ROOT / "data" / "baclofen.yaml"
@@ -55,6 +55,27 @@ def locales_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(catalogs.LOCALES_DIR, copy)
     monkeypatch.setattr(catalogs, "LOCALES_DIR", copy)
     return copy
+
+
+@pytest.fixture()
+def ghost_taper_warning(monkeypatch: pytest.MonkeyPatch) -> str:
+    """Require of every taper handout a warning no template prints; return its name.
+
+    The taper document then fails preflight, as it would if a template lost a
+    required warning.
+    """
+    real = document.required_texts
+
+    def with_ghost(
+        record: object, view: object, audience: str, route: str | None = None
+    ) -> list[RequiredText]:
+        texts = real(record, view, audience, route)  # type: ignore[arg-type]
+        if audience == "taper":
+            texts.append(RequiredText("ghost-warning", "This sentence is in no template."))
+        return texts
+
+    monkeypatch.setattr(document, "required_texts", with_ghost)
+    return "ghost-warning"
 
 
 @pytest.fixture(autouse=True)

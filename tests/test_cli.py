@@ -207,22 +207,8 @@ def test_build_one_audience_and_paper(tmp_path: Path, paper: str) -> None:
 
 
 def test_a_missing_required_warning_is_named_and_not_written(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, ghost_taper_warning: str
 ) -> None:
-    from leaflet import document as build_module
-    from leaflet.preflight import RequiredText
-
-    real = build_module.required_texts
-
-    def with_ghost(
-        record: object, view: object, audience: str, route: str | None = None
-    ) -> list[RequiredText]:
-        texts = real(record, view, audience, route)  # type: ignore[arg-type]
-        if audience == "taper":
-            texts.append(RequiredText("ghost-warning", "This sentence is in no template."))
-        return texts
-
-    monkeypatch.setattr(build_module, "required_texts", with_ghost)
     code, output = run("build", "--record", str(FICTIONAL), "--out", str(tmp_path), "-q")
     assert code == 1
     assert (

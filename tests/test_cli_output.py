@@ -125,22 +125,8 @@ def test_the_summary_counts_written_unchanged_skipped_and_failed(tmp_path: Path)
 
 
 def test_a_failed_document_is_counted_and_its_problems_follow_the_summary(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, ghost_taper_warning: str
 ) -> None:
-    from leaflet import document
-    from leaflet.preflight import RequiredText
-
-    real = document.required_texts
-
-    def with_ghost(
-        record: object, view: object, audience: str, route: str | None = None
-    ) -> list[RequiredText]:
-        texts = real(record, view, audience, route)  # type: ignore[arg-type]
-        if audience == "taper":
-            texts.append(RequiredText("ghost-warning", "This sentence is in no template."))
-        return texts
-
-    monkeypatch.setattr(document, "required_texts", with_ghost)
     build = ("build", "--record", str(FICTIONAL), "--audience", "patient,taper", "--jobs", "1")
     outcome = run_leaflet(*build, "--out", str(tmp_path))
     assert outcome.code == 1
