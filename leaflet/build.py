@@ -217,14 +217,18 @@ class _Build(BookletStage):
             for audience in options.audiences:
                 if audience not in record.documents:
                     self.report.not_applicable.append((record.drug.id, audience))
+        variants = self._variants()
+        skipped = self.report.skipped
         for lang in self.langs:
             for path, record in self.loaded:
-                if (lang, record.drug.id) in self.gaps:
-                    continue
                 for audience in options.audiences:
                     if audience not in record.documents:
+                        skipped["not applicable"] = skipped.get("not applicable", 0) + len(variants)
                         continue
-                    for paper, shown in self._variants():
+                    if (lang, record.drug.id) in self.gaps:
+                        skipped["untranslated"] = skipped.get("untranslated", 0) + len(variants)
+                        continue
+                    for paper, shown in variants:
                         name = output_name(record.drug.id, audience, lang, paper, shown)
                         spec = DocumentSpec(
                             path, record.drug.id, audience, lang, paper, shown, name,

@@ -85,6 +85,9 @@ class BuildReport:
     untranslated: list[PairGaps] = field(default_factory=list)
     #: Documents a record says do not apply to its drug: (drug, audience).
     not_applicable: list[tuple[str, str]] = field(default_factory=list)
+    #: Requested documents not planned, by why: "untranslated" (their pair is
+    #: incomplete) or "not applicable" (their record says so); one per file.
+    skipped: dict[str, int] = field(default_factory=dict)
     #: Incomplete translations count as failures (a language named, or --strict).
     strict: bool = False
 

@@ -44,7 +44,7 @@ __all__ = ["cli", "main"]
 
 
 def _check_online_url(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
-    from .presentation import check_online_url
+    from .online_url import check_online_url
 
     if value is not None:
         problem = check_online_url(value)

@@ -29,7 +29,6 @@ from .characters import invisible_characters_problem
 from .errors import InputError, Problem
 from .fonts import missing_font_problem
 from .loader import MAX_LOGO_BYTES, LoadedSettings, display_path, load_settings, read_logo
-from .online_url import check_online_url
 from .validate import describe_error
 
 __all__ = [
@@ -37,7 +36,6 @@ __all__ = [
     "OnlineLink",
     "Presentation",
     "Settings",
-    "check_online_url",
     "load_branding",
     "online_link",
     "qr_data_uri",

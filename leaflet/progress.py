@@ -36,7 +36,6 @@ __all__ = [
     "Progress",
     "fit",
     "live_output",
-    "skipped_documents",
     "summary_line",
     "terminal_width",
 ]
@@ -138,23 +137,6 @@ class Progress:
         self.stream.flush()
 
 
-def skipped_documents(report: BuildReport, options: BuildOptions) -> tuple[int, int]:
-    """Documents not built on purpose: (untranslated, not applicable).
-
-    Counted as the build plans them: each paper of each PDF edition and one
-    HTML file per edition, for every requested audience. A document its record
-    says does not apply counts once per language; an untranslated pair counts
-    only its documents that apply.
-    """
-    variants = sum(1 if shown.html else len(options.papers) for shown in options.presentations())
-    not_applicable = set(report.not_applicable)
-    untranslated = 0
-    for gaps in report.untranslated:
-        applying = [a for a in options.audiences if (gaps.drug, a) not in not_applicable]
-        untranslated += len(applying) * variants
-    return untranslated, len(not_applicable) * len(options.langs) * variants
-
-
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
@@ -165,7 +147,8 @@ def summary_line(progress: Progress, report: BuildReport, options: BuildOptions)
     Failed counts each planned document that was not written, whether preflight
     refused it or the build stopped before reaching it.
     """
-    untranslated, not_applicable = skipped_documents(report, options)
+    untranslated = report.skipped.get("untranslated", 0)
+    not_applicable = report.skipped.get("not applicable", 0)
     skipped = untranslated + not_applicable
     failed = max(progress.failed, progress.total - progress.written)
     total = progress.written + progress.unchanged + skipped + failed
