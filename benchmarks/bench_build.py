@@ -42,15 +42,15 @@ sys.path.insert(0, str(ROOT))
 
 import yaml  # noqa: E402
 
-from leaflet.build import BuildOptions, available_languages, build, output_name  # noqa: E402
-from leaflet.catalogs import load_catalogs  # noqa: E402
-from leaflet.checks import check_records  # noqa: E402
-from leaflet.context import Paper  # noqa: E402
-from leaflet.document import DocumentJob, produce  # noqa: E402
-from leaflet.fields import Audience  # noqa: E402
-from leaflet.pdf import PDF_VARIANT, STYLESHEET, Renderer  # noqa: E402
-from leaflet.templating import TEMPLATES_DIR  # noqa: E402
-from leaflet.workers import default_jobs  # noqa: E402
+from leaflet.publish.build import BuildOptions, available_languages, build, output_name  # noqa: E402
+from leaflet.publish.checks import check_records  # noqa: E402
+from leaflet.publish.document import DocumentJob, produce  # noqa: E402
+from leaflet.publish.workers import default_jobs  # noqa: E402
+from leaflet.record.fields import Audience  # noqa: E402
+from leaflet.render.context import Paper  # noqa: E402
+from leaflet.render.pdf import PDF_VARIANT, STYLESHEET, Renderer  # noqa: E402
+from leaflet.render.templating import TEMPLATES_DIR  # noqa: E402
+from leaflet.translation.catalogs import load_catalogs  # noqa: E402
 
 AUDIENCES: tuple[Audience, ...] = ("patient", "clinician", "taper")
 PAPERS: tuple[Paper, ...] = ("a4", "letter")

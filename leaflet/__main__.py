@@ -1,5 +1,5 @@
 """Run the command-line interface: ``python -m leaflet``."""
 
-from .cli import main
+from .cli.main import main
 
 main()

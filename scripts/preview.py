@@ -16,11 +16,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from leaflet.build import BuildOptions, build, build_taper_handout  # noqa: E402
-from leaflet.checks import check_records  # noqa: E402
-from leaflet.taper import compute_schedule  # noqa: E402
-from leaflet.taper_choice import ProductChoice  # noqa: E402
-from leaflet.taper_request import parse_request  # noqa: E402
+from leaflet.publish.build import BuildOptions, build, build_taper_handout  # noqa: E402
+from leaflet.publish.checks import check_records  # noqa: E402
+from leaflet.taper.calendar import compute_schedule  # noqa: E402
+from leaflet.taper.taper_choice import ProductChoice  # noqa: E402
+from leaflet.taper.taper_request import parse_request  # noqa: E402
 
 IMAGES = ROOT / "docs" / "images"
 PREVIEWS = [

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything leaflet needs, once: system libraries, a virtual environment
 # in .venv and the Python packages. Safe to run again: it only redoes the work
-# when pyproject.toml changed. Sourced by build.sh and test.sh.
+# when pyproject.toml or constraints.txt changed. Sourced by build.sh and test.sh.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -33,13 +33,20 @@ fi
 
 python="${PYTHON:-python3}"
 stamp=".venv/.leaflet-installed"
-want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
+# Reinstall when the dependencies or the pinned versions change.
+want="$(cat pyproject.toml constraints.txt | sha256sum | cut -d' ' -f1)"
 if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "leaflet setup: installing Python packages into .venv" >&2
   .venv/bin/python -m pip install --quiet --upgrade pip >/dev/null
-  .venv/bin/python -m pip install --quiet -e ".[test]"
+  # The distribution was called "leaflet" before it became "leaflet-rx"; both
+  # would claim the `leaflet` package and command.
+  if .venv/bin/python -m pip show --quiet leaflet >/dev/null 2>&1; then
+    .venv/bin/python -m pip uninstall --quiet --yes leaflet
+  fi
+  # constraints.txt: the exact versions CI tests, so PDFs match byte for byte.
+  .venv/bin/python -m pip install --quiet -e ".[test]" -c constraints.txt
   echo "$want" > "$stamp"
 fi

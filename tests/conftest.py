@@ -9,10 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from leaflet import catalogs, document
-from leaflet.build import BuildOptions, BuildReport, build
-from leaflet.languages import PSEUDO_LOCALE
-from leaflet.preflight import PdfFacts, RequiredText, read_facts_pypdf
+from leaflet import project as project_module
+from leaflet.cli import common as cli_common
+from leaflet.project import Project
+from leaflet.publish import document
+from leaflet.publish.build import BuildOptions, BuildReport, build
+from leaflet.translation import domains
+from leaflet.translation.languages import PSEUDO_LOCALE
+from leaflet.verify.preflight import PdfFacts, RequiredText, read_facts_pypdf
 
 ROOT = Path(__file__).resolve().parent.parent
 BACLOFEN = ROOT / "data" / "baclofen.yaml"
@@ -48,13 +52,44 @@ class Built:
         return self._facts[relative]
 
 
+def copy_project(root: Path) -> Project:
+    """Copy this repository's project — its records and both domains' catalogs — into ``root``."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(ROOT / "data", root / "data")
+    shutil.copytree(ROOT / "locales", root / "locales")
+    return Project(root)
+
+
+def use_private_project(
+    monkeypatch: pytest.MonkeyPatch, project: Project, own_locales: Path | None = None
+) -> None:
+    """Make leaflet read ``project``, and its own catalogs from ``own_locales``, for one test.
+
+    Every command finds its project again from the working folder, so finding
+    is pointed at ``project`` too; the monkeypatch undoes it all after the test.
+    """
+    monkeypatch.setattr(domains, "OWN_LOCALES_DIR", own_locales or project.locales_dir)
+    monkeypatch.setattr(project_module, "find_project", lambda start: project)
+    monkeypatch.setattr(cli_common, "find_project", lambda start: project)
+    monkeypatch.setattr(project_module, "_current", project)
+
+
 @pytest.fixture()
-def locales_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private copy of ``locales/`` that leaflet reads instead of the real one."""
-    copy = tmp_path / "locales"
-    shutil.copytree(catalogs.LOCALES_DIR, copy)
-    monkeypatch.setattr(catalogs, "LOCALES_DIR", copy)
-    return copy
+def private_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
+    """A private copy of this repository's project (``data/``, ``locales/``) that leaflet reads.
+
+    As in the repository, leaflet's own catalogs (``leaflet.po``) and the
+    project's (``records.po``) share the copy's ``locales/``.
+    """
+    project = copy_project(tmp_path)
+    use_private_project(monkeypatch, project)
+    return project
+
+
+@pytest.fixture()
+def locales_copy(private_project: Project) -> Path:
+    """The ``locales/`` folder of :func:`private_project`: both domains' catalogs."""
+    return private_project.locales_dir
 
 
 @pytest.fixture()

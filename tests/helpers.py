@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from leaflet.cli import main
+from leaflet.cli.main import main
 
 __all__ = ["Outcome", "files_under", "run_leaflet"]
 
@@ -28,7 +28,7 @@ class Outcome:
 
 
 def run_leaflet(*args: str) -> Outcome:
-    """Run ``leaflet ARGS`` through :func:`leaflet.cli.main`; any exception propagates.
+    """Run ``leaflet ARGS`` through :func:`leaflet.cli.main.main`; any exception propagates.
 
     ``main`` is what the installed script calls, so a user's mistake that escaped
     as an exception (a traceback) fails the calling test.

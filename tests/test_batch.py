@@ -12,14 +12,13 @@ import yaml
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from leaflet import catalogs, fingerprint
-from leaflet.build import BuildOptions, BuildReport, build
-from leaflet.catalogs import LOCALES_DIR
-from leaflet.cli import cli
-from leaflet.pdf import FONTS_DIR
-from leaflet.templating import TEMPLATES_DIR
+from leaflet.cli.main import cli
+from leaflet.publish import fingerprint
+from leaflet.publish.build import BuildOptions, BuildReport, build
+from leaflet.render.pdf import FONTS_DIR
+from leaflet.render.templating import TEMPLATES_DIR
 
-from .conftest import BACLOFEN, FICTIONAL
+from .conftest import BACLOFEN, FICTIONAL, copy_project, use_private_project
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -38,13 +37,12 @@ def digests(folder: Path) -> dict[str, str]:
 
 @pytest.fixture
 def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
-    """A record and catalogs of our own to change, and an output folder."""
-    locales = tmp_path / "locales"
-    shutil.copytree(LOCALES_DIR, locales)
-    monkeypatch.setattr(catalogs, "LOCALES_DIR", locales)
+    """A record and catalogs (of a private project) of our own to change, and an output folder."""
+    project = copy_project(tmp_path)
+    use_private_project(monkeypatch, project)
     record = tmp_path / "baclofen.yaml"
     shutil.copy(BACLOFEN, record)
-    return {"record": record, "locales": locales, "out": tmp_path / "out"}
+    return {"record": record, "locales": project.locales_dir, "out": tmp_path / "out"}
 
 
 def build_en_es(space: dict[str, Path], **extra: object) -> BuildReport:

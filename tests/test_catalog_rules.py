@@ -12,17 +12,23 @@ import pytest
 from babel import Locale, localedata
 from click.testing import CliRunner
 
-from leaflet import catalogs
-from leaflet.catalog_loader import load_catalog
-from leaflet.catalogs import LOCALES_DIR
-from leaflet.cli import cli
-from leaflet.errors import InputError
-from leaflet.languages import plural_forms_header, plural_forms_problem
-from leaflet.model_dosing import Product
-from leaflet.preflight import read_facts_pypdf
-from leaflet.schedule_view import TABLETS, units_phrase
-from leaflet.taper_supply import Piece, Supply
-from leaflet.translation import Translator
+from leaflet.cli.main import cli
+from leaflet.record.errors import InputError
+from leaflet.record.model_products import Product
+from leaflet.render.schedule_view import TABLETS, units_phrase
+from leaflet.taper.taper_supply import Piece, Supply
+from leaflet.translation.catalog_checks import Translator
+from leaflet.translation.catalog_loader import load_catalog
+from leaflet.translation.domains import (
+    DOMAIN,
+    DOMAINS,
+    load_language,
+    locale_codes,
+    locales_dir,
+    po_relative_path,
+)
+from leaflet.translation.languages import plural_forms_header, plural_forms_problem
+from leaflet.verify.preflight import read_facts_pypdf
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -32,9 +38,8 @@ def run(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def _catalog(lang: str, root: Path = LOCALES_DIR) -> Translator:
-    path = root / catalogs.po_relative_path(lang)
-    return Translator(lang, load_catalog(path, lang))
+def _catalog(lang: str) -> Translator:
+    return Translator(lang, load_language(lang))
 
 
 @pytest.mark.parametrize(
@@ -103,7 +108,7 @@ def test_a_broken_plural_forms_header_is_refused_with_its_line(locales_copy: Pat
 def test_a_word_both_languages_share_passes_when_the_translator_marks_it(
     locales_copy: Path,
 ) -> None:
-    path = locales_copy / "es/LC_MESSAGES/leaflet.po"
+    path = locales_copy / "es/LC_MESSAGES/records.po"
     po = polib.pofile(str(path), wrapwidth=0)
     entry = next(e for e in po if e.msgctxt == "baclofen:side_effects.items.ataxia.clinician")
     assert entry.msgid == "ataxia"
@@ -122,12 +127,14 @@ def test_a_word_both_languages_share_passes_when_the_translator_marks_it(
 def test_a_reviewed_catalog_names_the_reviewer_in_every_footer(
     tmp_path: Path, locales_copy: Path
 ) -> None:
-    path = locales_copy / "de/LC_MESSAGES/leaflet.po"
-    po = polib.pofile(str(path), wrapwidth=0)
-    po.metadata["X-Leaflet-Review-Status"] = "reviewed"
-    po.metadata["X-Leaflet-Reviewer"] = "Apothekerin M. Muster"
-    po.metadata["X-Leaflet-Review-Date"] = "2026-11-30"
-    po.save(str(path))
+    # Both of the language's catalogs: a document prints leaflet's own text and the records'.
+    for domain in DOMAINS:
+        path = locales_copy / po_relative_path("de", domain)
+        po = polib.pofile(str(path), wrapwidth=0)
+        po.metadata["X-Leaflet-Review-Status"] = "reviewed"
+        po.metadata["X-Leaflet-Reviewer"] = "Apothekerin M. Muster"
+        po.metadata["X-Leaflet-Review-Date"] = "2026-11-30"
+        po.save(str(path))
     code, output = run(
         "build", "--drug", "baclofen", "--lang", "de", "--audience", "taper", "--out", str(tmp_path)
     )
@@ -140,9 +147,10 @@ def test_a_reviewed_catalog_names_the_reviewer_in_every_footer(
     assert '"review": "reviewed"' in manifest
 
 
-def test_every_catalog_plural_rule_agrees_with_cldr() -> None:
-    for lang in catalogs.locale_codes():
-        catalog = load_catalog(LOCALES_DIR / catalogs.po_relative_path(lang), lang)
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_every_catalog_plural_rule_agrees_with_cldr(domain: str) -> None:
+    for lang in locale_codes(domain):
+        catalog = load_catalog(locales_dir(domain) / po_relative_path(lang, domain), lang)
         choose = gettext.c2py(catalog.plural_rule)
         header = catalog.metadata["Plural-Forms"]
         assert plural_forms_problem(lang, header, catalog.nplurals, choose) is None, lang
@@ -168,9 +176,10 @@ def test_the_header_init_writes_agrees_with_cldr_for_every_language_babel_knows(
 def test_a_new_catalog_passes_the_plural_check_it_will_meet(
     locales_copy: Path, lang: str, nplurals: int
 ) -> None:
-    code, output = run("i18n", "init", lang)
+    # Plural messages are leaflet's own: a new language starts in its own domain.
+    code, output = run("i18n", "init", lang, "--domain", "leaflet")
     assert code == 0, output
-    path = locales_copy / catalogs.po_relative_path(lang)
+    path = locales_copy / po_relative_path(lang, DOMAIN)
     catalog = load_catalog(path, lang)
     assert catalog.nplurals == nplurals
     assert len(catalog.entries["dose.tablets"].forms) == nplurals
@@ -188,7 +197,7 @@ def test_a_new_catalog_passes_the_plural_check_it_will_meet(
 def test_a_plural_rule_cldr_disagrees_with_is_refused_with_its_line(
     locales_copy: Path, lang: str, header: str, got: str
 ) -> None:
-    path = locales_copy / catalogs.po_relative_path(lang)
+    path = locales_copy / po_relative_path(lang, DOMAIN)
     text = path.read_text(encoding="utf-8")
     old = re.search(r'"Plural-Forms: (.*)\\n"', text)
     assert old

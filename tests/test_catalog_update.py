@@ -12,9 +12,10 @@ import polib
 import pytest
 import yaml
 
-from leaflet import cli_common
-from leaflet.catalogs import po_relative_path, required_contexts
-from leaflet.checks import check_records, collect_messages
+from leaflet.project import Project
+from leaflet.publish.checks import check_records, collect_messages
+from leaflet.translation.catalogs import required_contexts
+from leaflet.translation.domains import RECORDS_DOMAIN, po_relative_path
 
 from .conftest import ALL_RECORDS, DATA_RECORDS, FICTIONAL
 from .helpers import run_leaflet
@@ -101,18 +102,16 @@ def test_every_required_warning_context_is_a_real_message() -> None:
 
 
 @pytest.fixture
-def project(tmp_path: Path, locales_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A data/ folder of our own holding copies of every real record."""
-    data = tmp_path / "data"
-    data.mkdir()
-    for path in DATA_RECORDS:
-        shutil.copy(path, data / path.name)
-    monkeypatch.setattr(cli_common, "DATA_DIR", data)
-    return data
+def project(private_project: Project) -> Path:
+    """The data/ folder of a private project, holding copies of every real record."""
+    assert sorted(p.name for p in private_project.data_dir.glob("*.yaml")) == [
+        p.name for p in DATA_RECORDS
+    ]
+    return private_project.data_dir
 
 
 def _entry(locales: Path, lang: str, context: str) -> polib.POEntry:
-    po = polib.pofile(str(locales / po_relative_path(lang)))
+    po = polib.pofile(str(locales / po_relative_path(lang, RECORDS_DOMAIN)))
     return next(e for e in po if e.msgctxt == context)
 
 
@@ -140,7 +139,7 @@ def test_a_drug_taken_out_and_put_back_gets_every_translation_back(
 ) -> None:
     before = {
         e.msgctxt: e.msgstr
-        for e in polib.pofile(str(locales_copy / po_relative_path("de")))
+        for e in polib.pofile(str(locales_copy / po_relative_path("de", RECORDS_DOMAIN)))
         if e.msgctxt and e.msgctxt.startswith("baclofen:") and e.msgstr and not e.obsolete
     }
     assert len(before) > 150
@@ -152,7 +151,7 @@ def test_a_drug_taken_out_and_put_back_gets_every_translation_back(
         assert code == 0, output
         retired = {
             e.msgctxt: e.msgstr
-            for e in polib.pofile(str(locales_copy / po_relative_path("de")))
+            for e in polib.pofile(str(locales_copy / po_relative_path("de", RECORDS_DOMAIN)))
             if e.obsolete and e.msgctxt and e.msgctxt.startswith("baclofen:")
         }
         assert before.items() <= retired.items()  # (with entries retired long ago)
@@ -163,7 +162,7 @@ def test_a_drug_taken_out_and_put_back_gets_every_translation_back(
     assert f"de: 1 changed (now fuzzy), 0 new (0 with a fuzzy suggestion), {len(before)} back " in (
         output
     )
-    catalog = polib.pofile(str(locales_copy / po_relative_path("de")))
+    catalog = polib.pofile(str(locales_copy / po_relative_path("de", RECORDS_DOMAIN)))
     back = {
         e.msgctxt: e
         for e in catalog
@@ -183,7 +182,7 @@ def test_a_new_drug_arrives_untranslated_with_suggestions_never_used_unreviewed(
     assert re.search(
         r"es: 0 changed \(now fuzzy\), \d+ new \([1-9]\d* with a fuzzy suggestion\)", output
     )
-    catalog = polib.pofile(str(locales_copy / po_relative_path("es")))
+    catalog = polib.pofile(str(locales_copy / po_relative_path("es", RECORDS_DOMAIN)))
     entries = {e.msgctxt: e for e in catalog if e.msgctxt and not e.obsolete}
     # The same English as baclofen's, translated there: suggested, marked fuzzy.
     suggested = entries["examplofen:warnings.alcohol-cns-depressants.title"]

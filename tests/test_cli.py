@@ -11,9 +11,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from leaflet.cli import cli
-from leaflet.preflight import extract_text
-from leaflet.writer import TEMP_PREFIX
+from leaflet.cli.main import cli
+from leaflet.publish.writer import TEMP_PREFIX
+from leaflet.verify.preflight import extract_text
 
 from .conftest import FICTIONAL
 
@@ -57,6 +57,7 @@ def test_every_command_is_documented_with_an_example() -> None:
         ("i18n", "status"),
         ("i18n", "update"),
         ("migrate",),
+        ("new",),
         ("schema",),
         ("taper",),
     ]

@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 import pytest
 
-from leaflet.cli import cli
+from leaflet.cli.main import cli
 
 from .conftest import FICTIONAL, ROOT
 from .helpers import Outcome, run_leaflet
@@ -273,7 +273,7 @@ def test_a_dumb_terminal_gets_plain_lines_and_no_redraws(tmp_path: Path) -> None
 
 
 def test_fit_counts_terminal_columns_and_marks_a_cut() -> None:
-    from leaflet.progress import fit
+    from leaflet.cli.progress import fit
 
     assert fit("[1/2] 0.4 s", 11) == "[1/2] 0.4 s"
     assert fit("[1/2] 0.4 s", 10) == "[1/2] 0.4…"

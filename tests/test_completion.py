@@ -17,14 +17,14 @@ from pathlib import Path
 import click
 import pytest
 
-from leaflet.cli import cli
-from leaflet.cli_common import CommaList, OneOf
-from leaflet.option_values import ALL
+from leaflet.cli.common import CommaList, OneOf
+from leaflet.cli.main import cli
+from leaflet.record.choices import ALL
 from tests.conftest import ROOT
 from tests.helpers import run_leaflet
 
 LOCALES = ROOT / "locales"
-#: The languages on disk, read without leaflet: English, then each catalog by name.
+#: The languages on disk, read without leaflet: English, then each of its own catalogs by name.
 LANGUAGES = [
     "en",
     *sorted(p.parents[1].name for p in LOCALES.glob("*/LC_MESSAGES/leaflet.po")),
@@ -91,7 +91,7 @@ def test_audiences_papers_and_formats(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_taper_forms_and_plans(monkeypatch: pytest.MonkeyPatch) -> None:
-    from leaflet.taper_supply import CLI_FORMS
+    from leaflet.taper.taper_supply import CLI_FORMS
 
     assert complete(monkeypatch, "taper --form ") == list(CLI_FORMS)
     assert {"tablet", "capsule", "oral-solution", "granules"} <= set(CLI_FORMS)
@@ -154,7 +154,7 @@ def test_a_catalog_added_or_broken_still_completes(
 def test_an_unreadable_locales_folder_costs_only_its_catalogs(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from leaflet import catalogs
+    from leaflet.translation import domains
 
     # A folder the user may not list: permissions cannot make one for root (who runs
     # these tests), so a path whose listing fails stands in for it.
@@ -162,7 +162,8 @@ def test_an_unreadable_locales_folder_costs_only_its_catalogs(
         def iterdir(self):  # type: ignore[no-untyped-def]
             raise PermissionError(13, "Permission denied", str(self))
 
-    monkeypatch.setattr(catalogs, "LOCALES_DIR", Unlistable(tmp_path))
+    # leaflet's own catalogs: the languages there are the ones it can print.
+    monkeypatch.setattr(domains, "OWN_LOCALES_DIR", Unlistable(tmp_path))
     assert complete(monkeypatch, "build --lang ") == [ALL]
     assert complete(monkeypatch, "taper --lang ") == []
 
@@ -203,7 +204,7 @@ def test_completion_never_imports_the_renderer() -> None:
     """Completion runs at every TAB: it must not pay for WeasyPrint or PDFium."""
     script = (
         "import sys\n"
-        "from leaflet.cli import main\n"
+        "from leaflet.cli.main import main\n"
         "sys.argv = ['leaflet']\n"
         "try:\n"
         "    main()\n"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from leaflet.context import build_context, record_view
-from leaflet.loader import load_record
-from leaflet.validate import validate_record
+from leaflet.record.reading import load_record
+from leaflet.record.validate import validate_record
+from leaflet.render.context import build_context, record_view
 
 from .conftest import ALL_RECORDS, BACLOFEN, FICTIONAL, ROOT
 

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from leaflet.build import output_name
-from leaflet.context import record_view
-from leaflet.document import required_texts
-from leaflet.loader import load_record
-from leaflet.model import DrugRecord
-from leaflet.preflight import normalise
-from leaflet.validate import validate_record
+from leaflet.publish.build import output_name
+from leaflet.publish.document import required_texts
+from leaflet.record.model import DrugRecord
+from leaflet.record.reading import load_record
+from leaflet.record.validate import validate_record
+from leaflet.render.context import record_view
+from leaflet.verify.preflight import normalise
 
 from .conftest import ALL_RECORDS, DATA_RECORDS, ROOT, Built
 

@@ -17,12 +17,12 @@ import pdfplumber
 import pytest
 from click.testing import CliRunner
 
-from leaflet.build import BuildOptions, build, output_name
-from leaflet.checks import check_records
-from leaflet.context import build_context
-from leaflet.document import required_texts
-from leaflet.preflight import html_text, normalise, read_facts_pypdf
-from leaflet.presentation import Presentation, load_branding
+from leaflet.publish.build import BuildOptions, build, output_name
+from leaflet.publish.checks import check_records
+from leaflet.publish.document import required_texts
+from leaflet.render.context import build_context
+from leaflet.render.presentation import Presentation, load_branding
+from leaflet.verify.preflight import html_text, normalise, read_facts_pypdf
 
 from .conftest import BACLOFEN, LOCALES, Built
 
@@ -32,7 +32,7 @@ URL = "https://example.org/{drug}/{lang}/{audience}"
 
 
 def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(__import__("leaflet.cli").cli.cli, list(args))
+    result = CliRunner().invoke(__import__("leaflet.cli.main").cli.main.cli, list(args))
     if result.exception and not isinstance(result.exception, SystemExit):
         raise result.exception
     return result.exit_code, result.output

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from leaflet.writer import LOCK_NAME, TEMP_PREFIX
+from leaflet.publish.writer import LOCK_NAME, TEMP_PREFIX
 
 from .conftest import ROOT
 from .helpers import files_under, run_leaflet
@@ -155,16 +155,16 @@ def test_a_read_only_folder_is_reported_and_keeps_the_previous_documents(
     (out_dir / "en").chmod(0o555)
     if os.geteuid() == 0:
         # Permissions do not bind root: the kernel's refusal is injected at the same call.
-        import leaflet.writer
+        import leaflet.publish.writer
 
-        real_mkstemp = leaflet.writer.tempfile.mkstemp
+        real_mkstemp = leaflet.publish.writer.tempfile.mkstemp
 
         def refuse_in_read_only(*args: object, **kwargs: object) -> tuple[int, str]:
             if Path(str(kwargs.get("dir"))).stat().st_mode & 0o222 == 0:
                 raise PermissionError(13, "Permission denied")
             return real_mkstemp(*args, **kwargs)  # type: ignore[call-overload,no-any-return]
 
-        monkeypatch.setattr(leaflet.writer.tempfile, "mkstemp", refuse_in_read_only)
+        monkeypatch.setattr(leaflet.publish.writer.tempfile, "mkstemp", refuse_in_read_only)
     try:
         outcome = run_leaflet(*BUILD, "--out", str(out_dir), "--force", "--jobs", "1")
     finally:

@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 from markupsafe import Markup
 
-from leaflet.filters import (
+from leaflet.record.model import QuantityValue
+from leaflet.render.filters import (
     css_counter_content,
     css_string,
     fill_placeholders,
@@ -18,7 +19,6 @@ from leaflet.filters import (
     isolate,
     keep_ranges_together,
 )
-from leaflet.model import QuantityValue
 
 NBSP = "\u00a0"
 

@@ -1,10 +1,11 @@
 """Fuzzing: mutated records and catalogs never crash leaflet or leave partial output.
 
-Hypothesis mutates the valid fictional record and the German catalog the way a
-hurried editor does (a line lost or doubled, stray characters, a value
-replaced by something of the wrong kind, bytes of another encoding). Whatever
-comes out, leaflet must answer with exit 0 or 1, never a traceback, and a
-build must leave only complete, listed documents.
+Hypothesis mutates the valid fictional record and a German catalog (leaflet's
+own, or the project's of its records) the way a hurried editor does (a line
+lost or doubled, stray characters, a value replaced by something of the wrong
+kind, bytes of another encoding). Whatever comes out, leaflet must answer with
+exit 0 or 1, never a traceback, and a build must leave only complete, listed
+documents.
 
 CI runs a few hundred examples, the same ones each time; a longer, random run
 is described in docs/robustness.md (``LEAFLET_FUZZ_EXAMPLES``).
@@ -26,11 +27,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from leaflet import catalogs
-from leaflet.catalogs import LOCALES_DIR
-from leaflet.writer import TEMP_PREFIX
+from leaflet.project import Project
+from leaflet.publish.writer import TEMP_PREFIX
+from leaflet.translation.domains import DOMAINS, po_relative_path
 
-from .conftest import FICTIONAL
+from .conftest import FICTIONAL, ROOT, copy_project, use_private_project
 from .helpers import Outcome, files_under, run_leaflet
 
 #: Examples per fuzz test; CI keeps the default, a long run raises it.
@@ -46,7 +47,11 @@ FUZZ = settings(
 BUILD_FUZZ = settings(FUZZ, max_examples=(EXAMPLES or 150) // 6)
 
 RECORD_TEXT = FICTIONAL.read_text(encoding="utf-8")
-CATALOG_TEXT = (LOCALES_DIR / "de" / "LC_MESSAGES" / "leaflet.po").read_text(encoding="utf-8")
+#: The German catalog of each domain, as this repository has it.
+CATALOG_TEXTS = {
+    domain: (ROOT / "locales" / po_relative_path("de", domain)).read_text(encoding="utf-8")
+    for domain in DOMAINS
+}
 
 #: Fragments that mean something to YAML, PO, Jinja, HTML or a shell.
 SPECIAL = st.sampled_from(
@@ -139,6 +144,12 @@ def mutated(draw: st.DrawFn, text: str) -> bytes:
     return data
 
 
+#: A domain, and its German catalog mutated.
+MUTATED_CATALOG = st.sampled_from(DOMAINS).flatmap(
+    lambda domain: mutated(CATALOG_TEXTS[domain]).map(lambda data: (domain, data))
+)
+
+
 def _assert_no_crash(outcome: Outcome) -> None:
     """A user's mistake is exit 1 with a message; anything else is a bug."""
     assert outcome.code in (0, 1), outcome.stderr
@@ -165,10 +176,10 @@ def _assert_only_complete_listed_documents(out_dir: Path) -> None:
 
 @pytest.fixture()
 def no_catalogs(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Record fuzzing checks the record alone: an empty locales folder."""
+    """Record fuzzing checks the record alone: an empty project, and no catalog of leaflet's."""
     empty = tmp_path / "locales"
     empty.mkdir()
-    monkeypatch.setattr(catalogs, "LOCALES_DIR", empty)
+    use_private_project(monkeypatch, Project(tmp_path), own_locales=empty)
 
 
 @FUZZ
@@ -195,35 +206,35 @@ def test_a_mutated_record_builds_whole_documents_or_none(data: bytes, no_catalog
 
 
 @contextlib.contextmanager
-def _catalog_in_use(data: bytes, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A scratch folder whose ``locales/`` holds ``data`` as the German catalog, in use."""
+def _catalog_in_use(domain: str, data: bytes, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A scratch project whose German catalog of ``domain`` holds ``data``, in use."""
     folder = Path(tempfile.mkdtemp(prefix="leaflet-fuzz-"))
     try:
-        shutil.copytree(LOCALES_DIR, folder / "locales")
-        (folder / "locales" / "de" / "LC_MESSAGES" / "leaflet.po").write_bytes(data)
+        project = copy_project(folder)
+        (project.locales_dir / po_relative_path("de", domain)).write_bytes(data)
         with monkeypatch.context() as patch:
-            patch.setattr(catalogs, "LOCALES_DIR", folder / "locales")
+            use_private_project(patch, project)
             yield folder
     finally:
         shutil.rmtree(folder)
 
 
 @FUZZ
-@given(data=mutated(CATALOG_TEXT))
+@given(catalog=MUTATED_CATALOG)
 def test_a_mutated_catalog_is_checked_without_a_crash(
-    data: bytes, monkeypatch: pytest.MonkeyPatch
+    catalog: tuple[str, bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with _catalog_in_use(data, monkeypatch):
+    with _catalog_in_use(*catalog, monkeypatch):
         outcome = run_leaflet("check", "--record", str(FICTIONAL))
     _assert_no_crash(outcome)
 
 
 @BUILD_FUZZ
-@given(data=mutated(CATALOG_TEXT))
+@given(catalog=MUTATED_CATALOG)
 def test_a_mutated_catalog_builds_whole_documents_or_none(
-    data: bytes, monkeypatch: pytest.MonkeyPatch
+    catalog: tuple[str, bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with _catalog_in_use(data, monkeypatch) as folder:
+    with _catalog_in_use(*catalog, monkeypatch) as folder:
         outcome = run_leaflet(
             "build",
             "--drug",
@@ -240,13 +251,14 @@ def test_a_mutated_catalog_builds_whole_documents_or_none(
 
 
 @BUILD_FUZZ
-@given(data=mutated(CATALOG_TEXT))
+@given(catalog=MUTATED_CATALOG)
 def test_a_mutated_catalog_is_updated_or_left_untouched(
-    data: bytes, monkeypatch: pytest.MonkeyPatch
+    catalog: tuple[str, bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with _catalog_in_use(data, monkeypatch) as folder:
-        german = folder / "locales" / "de" / "LC_MESSAGES" / "leaflet.po"
-        outcome = run_leaflet("i18n", "update")
+    domain, data = catalog
+    with _catalog_in_use(domain, data, monkeypatch) as folder:
+        german = folder / "locales" / po_relative_path("de", domain)
+        outcome = run_leaflet("i18n", "update", "--domain", domain)
         _assert_no_crash(outcome)
         if outcome.code == 1:
             assert german.read_bytes() == data  # a catalog with a problem is never rewritten

@@ -23,12 +23,12 @@ from typing import Any
 
 import pytest
 
-from leaflet import fingerprint
-from leaflet.build import BuildOptions, build
-from leaflet.fingerprint import fonts_digest
-from leaflet.loader import MAX_MANIFEST_BYTES
-from leaflet.pdf import FONTS_DIR
-from leaflet.writer import LOCK_NAME
+from leaflet.publish import fingerprint
+from leaflet.publish.build import BuildOptions, build
+from leaflet.publish.fingerprint import fonts_digest
+from leaflet.publish.writer import LOCK_NAME
+from leaflet.record.reading import MAX_MANIFEST_BYTES
+from leaflet.render.pdf import FONTS_DIR
 
 from .conftest import BACLOFEN, FICTIONAL, ROOT
 from .helpers import files_under, run_leaflet

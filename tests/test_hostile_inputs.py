@@ -59,6 +59,9 @@ def test_each_bad_input_is_refused_with_its_message(
     if case["kind"] == "catalog":
         catalog = locales_copy / "de" / "LC_MESSAGES" / "leaflet.po"
         shutil.copyfile(source, catalog)
+        # A corpus catalog predates the two domains and holds the records' ids too: it
+        # stands alone as the German catalog (a second copy of an id would be refused).
+        (locales_copy / "de" / "LC_MESSAGES" / "records.po").unlink()
         expected = case["message"].replace("{file}", str(catalog))
         _assert_refused(["check"], expected, out_dir)
         build = ["build", "--lang", "de", "--audience", "patient", "--out", str(out_dir)]
@@ -219,9 +222,10 @@ def test_a_device_or_a_pipe_is_refused_instead_of_read_forever(tmp_path: Path) -
 def test_i18n_update_leaves_a_broken_catalog_untouched_and_updates_the_others(
     broken: str, locales_copy: Path
 ) -> None:
-    german = locales_copy / "de" / "LC_MESSAGES" / "leaflet.po"
+    # The project's catalogs: the ones ``i18n update`` works on.
+    german = locales_copy / "de" / "LC_MESSAGES" / "records.po"
     shutil.copyfile(CORPUS / broken, german)
-    spanish = locales_copy / "es" / "LC_MESSAGES" / "leaflet.po"
+    spanish = locales_copy / "es" / "LC_MESSAGES" / "records.po"
     spanish.write_text(spanish.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     outcome = run_leaflet("i18n", "update")
     assert outcome.code == 1

@@ -22,8 +22,8 @@ import click
 import pytest
 from PIL import Image
 
-from leaflet.cli import cli
-from leaflet.cli_common import CommaList, OneOf
+from leaflet.cli.common import CommaList, OneOf
+from leaflet.cli.main import cli
 
 from .conftest import FICTIONAL, ROOT
 from .helpers import Outcome, files_under, run_leaflet
@@ -127,11 +127,14 @@ def test_taper_out_naming_a_record_in_data_is_refused(workdir: Path) -> None:
     data = ROOT / "data"
     before = _snapshot(data)
     target = str(data / "gabapentin.yaml")
-    outcome = run_leaflet("taper", "--drug", "baclofen", *TAPER, "--out", target)
+    # This repository is the project whose records are read (the workdir has none).
+    outcome = run_leaflet(
+        "--project", str(ROOT), "taper", "--drug", "baclofen", *TAPER, "--out", target
+    )
     _refused(outcome, 2, _file_clash(repr(target), f"a record leaflet reads from {data}/"))
     new = str(data / "taper.yaml")  # not an input yet, but every later command would read it
     for command in (["taper", "--drug", "baclofen", *TAPER, "--format", "json"], ["schema"]):
-        outcome = run_leaflet(*command, "--out", new)
+        outcome = run_leaflet("--project", str(ROOT), *command, "--out", new)
         _refused(
             outcome,
             2,
@@ -164,7 +167,7 @@ def test_taper_out_inside_leaflets_own_folders_is_refused(
 
 
 def test_schema_out_naming_a_record_or_leaflets_code_is_refused(workdir: Path) -> None:
-    record = ROOT / "tests" / "fixtures" / "examplofen.yaml"
+    record = ROOT / "data" / "gabapentin.yaml"  # an example leaflet ships: schema reads it
     before = record.read_bytes()
     outcome = run_leaflet("schema", "--out", str(record))
     _refused(outcome, 2, _file_clash(repr(str(record)), "the record this command reads"))
@@ -201,7 +204,7 @@ def test_migrate_out_naming_the_record_or_a_catalog_is_refused(
         outcome,
         2,
         f"Error: Invalid value for '--out': {str(catalog)!r} is inside locales/, the "
-        "translation catalogs leaflet reads (expected a file outside leaflet's own folders: "
+        "project's translation catalogs (expected a file outside leaflet's own folders: "
         "choose another place)",
     )
     assert Path("old.yaml").read_bytes() == record_before
@@ -221,13 +224,11 @@ def test_build_out_that_is_or_lies_in_an_input_folder_is_refused(workdir: Path) 
     cases = [
         (str(data), f"is {data}/, the records leaflet reads"),
         (str(templates / "out"), f"is inside {templates}/, the templates leaflet renders"),
-        (
-            str(ROOT / "tests" / "fixtures" / "invalid"),
-            f"is inside {ROOT / 'tests' / 'fixtures'}/, the example records leaflet reads",
-        ),
     ]
     for out, reason in cases:
-        outcome = run_leaflet("build", "--record", "baclofen.yaml", "--out", out)
+        outcome = run_leaflet(
+            "--project", str(ROOT), "build", "--record", "baclofen.yaml", "--out", out
+        )
         _refused(outcome, 2, _folder_clash(out, reason))
     assert not (data / "manifest.json").exists()
     (workdir / "records").mkdir()
@@ -513,7 +514,8 @@ def test_an_unknown_or_malformed_value_is_a_usage_error(
     workdir: Path, args: list[str], message: str
 ) -> None:
     extra = ["--out", "out"] if args[0] == "build" else []
-    _refused(run_leaflet(*args, *extra), 2, message)
+    # This repository is the project: its records are the ones --drug picks.
+    _refused(run_leaflet("--project", str(ROOT), *args, *extra), 2, message)
 
 
 def test_known_values_are_read_whatever_their_case() -> None:
@@ -560,7 +562,7 @@ def test_every_choice_option_refuses_a_bad_value_with_exit_2(
     workdir: Path, path: tuple[str, ...], param: click.Parameter
 ) -> None:
     assert isinstance(param.type, (OneOf, CommaList)), (
-        "a choice option not read by leaflet.option_values: its messages would differ"
+        "a choice option not read by leaflet.record.choices: its messages would differ"
     )
     option = param.opts[0]
     choices = param.type.choices

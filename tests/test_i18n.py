@@ -13,18 +13,25 @@ import polib
 import pytest
 from click.testing import CliRunner
 
-from leaflet import catalogs
-from leaflet.build import output_name
-from leaflet.catalog_loader import load_catalog
-from leaflet.catalogs import LOCALES_DIR, locale_codes
-from leaflet.cli import cli
-from leaflet.context import record_view
-from leaflet.document import required_texts
-from leaflet.languages import PSEUDO_LOCALE, bcp47
-from leaflet.loader import LineMap, load_record
-from leaflet.preflight import contains, normalise, read_facts, read_facts_pypdf
-from leaflet.translation import Translator
-from leaflet.validate import validate_record
+from leaflet.cli.main import cli
+from leaflet.publish.build import output_name
+from leaflet.publish.document import required_texts
+from leaflet.record.reading import LineMap, load_record
+from leaflet.record.validate import validate_record
+from leaflet.render.context import record_view
+from leaflet.translation import catalogs
+from leaflet.translation.catalog_checks import Translator
+from leaflet.translation.catalog_loader import load_catalog
+from leaflet.translation.domains import (
+    DOMAINS,
+    RECORDS_DOMAIN,
+    load_language,
+    locale_codes,
+    locales_dir,
+    po_relative_path,
+)
+from leaflet.translation.languages import PSEUDO_LOCALE, bcp47
+from leaflet.verify.preflight import contains, normalise, read_facts, read_facts_pypdf
 
 from .conftest import BACLOFEN, LOCALES, Built
 from .helpers import run_leaflet
@@ -60,11 +67,7 @@ def test_translated_required_warnings_are_printed(
     all_locales_build: Built, lang: str, audience: str
 ) -> None:
     record = validate_record(load_record(BACLOFEN))
-    catalog = (
-        None
-        if lang == PSEUDO_LOCALE
-        else load_catalog(LOCALES_DIR / catalogs.po_relative_path(lang), lang)
-    )
+    catalog = None if lang == PSEUDO_LOCALE else load_language(lang)
     translator = Translator(lang, catalog)
     view = record_view(record, "en" if lang == PSEUDO_LOCALE else lang, translator)
     assert not translator.gaps
@@ -82,7 +85,7 @@ def test_translated_required_warnings_are_printed(
 def test_unreviewed_notice_is_on_page_one(
     all_locales_build: Built, lang: str, audience: str
 ) -> None:
-    catalog = load_catalog(LOCALES_DIR / catalogs.po_relative_path(lang), lang)
+    catalog = load_language(lang)
     notice = catalog.entries["notice.unreviewed"].msgstr
     first_page = all_locales_build.facts(f"{lang}/baclofen-{audience}.pdf").page_texts[0]
     assert contains(normalise(first_page), notice, lang == "ar")
@@ -120,7 +123,7 @@ def test_no_english_wording_reaches_any_translated_document(
     """
     record = validate_record(load_record(BACLOFEN))
     messages = catalogs.extract_messages([(record, "baclofen", LineMap())])
-    catalog = load_catalog(LOCALES_DIR / catalogs.po_relative_path(lang), lang)
+    catalog = load_language(lang)
     english = []
     for message in messages:
         text = message.msgid
@@ -157,7 +160,7 @@ def test_a_new_drugs_prose_waits_untranslated_with_suggestions_marked_fuzzy() ->
         assert not row["complete"] and row["missing"] > 0, row
         assert row["required_warnings_missing"] > 0, row
     # English already translated for baclofen arrives as a suggestion, never as done.
-    po = polib.pofile(str(LOCALES_DIR / catalogs.po_relative_path("es")))
+    po = polib.pofile(str(locales_dir(RECORDS_DOMAIN) / po_relative_path("es", RECORDS_DOMAIN)))
     entries = {e.msgctxt: e for e in po if not e.obsolete}
     suggestion = entries["gabapentin:warnings.alcohol-cns-depressants.title"]
     assert suggestion.fuzzy and suggestion.msgstr
@@ -195,9 +198,10 @@ def test_lang_all_builds_the_complete_pairs_and_reports_each_incomplete_one(
     assert len(listed) == len(set(listed)) == count
 
 
+@pytest.mark.parametrize("domain", DOMAINS)
 @pytest.mark.parametrize("lang", LOCALES)
-def test_msgfmt_check_is_clean(lang: str) -> None:
-    path = LOCALES_DIR / catalogs.po_relative_path(lang)
+def test_msgfmt_check_is_clean(lang: str, domain: str) -> None:
+    path = locales_dir(domain) / po_relative_path(lang, domain)
     result = subprocess.run(
         ["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True
     )
@@ -237,7 +241,7 @@ def test_changed_english_stops_that_locale_and_names_the_entry(
         str(tmp_path / "out"),
     )
     assert code == 1
-    po = locales_copy / "de/LC_MESSAGES/leaflet.po"
+    po = locales_copy / "de/LC_MESSAGES/records.po"
     line = next(
         e
         for e in polib.pofile(str(po))

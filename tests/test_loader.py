@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from leaflet.errors import InputError
-from leaflet.loader import load_font_cmap, load_record
-from leaflet.pdf import FONTS_DIR
+from leaflet.record.errors import InputError
+from leaflet.record.reading import load_font_cmap, load_record
+from leaflet.render.pdf import FONTS_DIR
 
 
 def _load_error(tmp_path: Path, text: str | bytes) -> list[str]:

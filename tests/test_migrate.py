@@ -44,7 +44,8 @@ def test_a_format_1_record_is_converted_and_what_it_lacks_is_named(
 def test_its_translations_are_renamed_to_the_new_ids_and_nothing_else_changes(
     tmp_path: Path, locales_copy: Path
 ) -> None:
-    german = locales_copy / "de" / "LC_MESSAGES" / "leaflet.po"
+    german = locales_copy / "de" / "LC_MESSAGES" / "records.po"
+    own = (locales_copy / "de" / "LC_MESSAGES" / "leaflet.po").read_bytes()
     old_entry = (
         f'\nmsgctxt "{OLD_CONTEXT}"\nmsgid "Slow or shallow breathing"\n'
         'msgstr "Langsame oder flache Atmung"\n'
@@ -59,6 +60,7 @@ def test_its_translations_are_renamed_to_the_new_ids_and_nothing_else_changes(
     assert record.read_bytes() == SCHEMA_1.read_bytes()  # --out leaves the original alone
     after = german.read_text(encoding="utf-8")
     assert after == before.replace(OLD_CONTEXT, NEW_CONTEXT)
+    assert (locales_copy / "de" / "LC_MESSAGES" / "leaflet.po").read_bytes() == own
     entry = next(e for e in polib.pofile(str(german)) if e.msgctxt == NEW_CONTEXT)
     assert entry.msgstr == "Langsame oder flache Atmung"
     assert f"- id: {NEW_CONTEXT.split('.')[2]}" in (tmp_path / "new.yaml").read_text("utf-8")

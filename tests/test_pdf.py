@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from leaflet.pdf import FONTS_DIR, Renderer, RenderError, asset_fetcher
-from leaflet.templating import TEMPLATES_DIR
+from leaflet.render.pdf import FONTS_DIR, Renderer, RenderError, asset_fetcher
+from leaflet.render.templating import TEMPLATES_DIR
 
 
 def page(body: str) -> str:

@@ -7,9 +7,9 @@ import re
 import pytest
 import weasyprint
 
-from leaflet.build import output_name
-from leaflet.languages import PSEUDO_LOCALE
-from leaflet.preflight import (
+from leaflet.publish.build import output_name
+from leaflet.translation.languages import PSEUDO_LOCALE
+from leaflet.verify.preflight import (
     PdfFacts,
     RequiredText,
     check_pdf,

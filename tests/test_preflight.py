@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import weasyprint
 
-from leaflet.pdf import Renderer
-from leaflet.preflight import (
+from leaflet.render.pdf import Renderer
+from leaflet.verify.preflight import (
     RequiredText,
     check_html,
     check_pdf,

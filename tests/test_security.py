@@ -18,7 +18,7 @@ import yaml
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, IndirectObject
 
-from leaflet.preflight import extract_text
+from leaflet.verify.preflight import extract_text
 
 from .conftest import FICTIONAL, ROOT
 from .helpers import run_leaflet

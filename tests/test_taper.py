@@ -13,15 +13,15 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from leaflet.checks import check_records
-from leaflet.cli import cli
-from leaflet.errors import Problem
-from leaflet.model import DrugRecord
-from leaflet.model_dosing import LIQUID_FORMS, TABLET_FORMS
-from leaflet.taper import MAX_TAPER_DAYS, Schedule, compute_schedule, schedule_json
-from leaflet.taper_choice import ProductChoice, choose_supply, daily_ceiling
-from leaflet.taper_request import parse_request
-from leaflet.taper_supply import CLI_FORMS, oral_products
+from leaflet.cli.main import cli
+from leaflet.publish.checks import check_records
+from leaflet.record.errors import Problem
+from leaflet.record.model import DrugRecord
+from leaflet.record.model_products import LIQUID_FORMS, TABLET_FORMS
+from leaflet.taper.calendar import MAX_TAPER_DAYS, Schedule, compute_schedule, schedule_json
+from leaflet.taper.taper_choice import ProductChoice, choose_supply, daily_ceiling
+from leaflet.taper.taper_request import parse_request
+from leaflet.taper.taper_supply import CLI_FORMS, oral_products
 
 from .conftest import ALL_RECORDS
 

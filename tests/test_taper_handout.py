@@ -8,17 +8,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from leaflet.catalog_loader import load_catalog
-from leaflet.catalogs import LOCALES_DIR, locale_codes, po_relative_path
-from leaflet.checks import check_records
-from leaflet.cli import cli
-from leaflet.languages import babel_locale
-from leaflet.preflight import PdfFacts, contains, normalise, read_facts_pypdf
-from leaflet.schedule_view import plan_context
-from leaflet.taper import compute_schedule
-from leaflet.taper_choice import ProductChoice
-from leaflet.taper_request import parse_request
-from leaflet.translation import Translator
+from leaflet.cli.main import cli
+from leaflet.publish.checks import check_records
+from leaflet.render.schedule_view import plan_context
+from leaflet.taper.calendar import compute_schedule
+from leaflet.taper.taper_choice import ProductChoice
+from leaflet.taper.taper_request import parse_request
+from leaflet.translation.catalog_checks import Translator
+from leaflet.translation.domains import load_language, locale_codes
+from leaflet.translation.languages import babel_locale
+from leaflet.verify.preflight import PdfFacts, contains, normalise, read_facts_pypdf
 
 from .conftest import BACLOFEN, FICTIONAL
 
@@ -157,8 +156,7 @@ def test_every_complete_language_prints_the_calendar(tmp_path: Path, lang: str) 
         days="14",
         start="2026-12-07",
     )
-    catalog = load_catalog(LOCALES_DIR / po_relative_path(lang), lang)
-    translator = Translator(lang, catalog)
+    translator = Translator(lang, load_language(lang))
     name = translator("baclofen:drug.name", record.drug.name)
     plan = plan_context(
         compute_schedule(request, record.taper.minimum_days),

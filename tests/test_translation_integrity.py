@@ -5,7 +5,7 @@ For every record in ``data/`` and ``tests/fixtures/`` and every catalog in
 the catalog check must refuse each: a number of the English removed, a number
 added, the text cut below its script's length band. Every translated entry
 must also refuse an added number. The untouched catalogs pass. The bulk calls
-:func:`leaflet.translation.check_catalog` directly (thousands of variants in
+:func:`leaflet.translation.catalog_checks.check_catalog` directly (thousands of variants in
 about a second); a few real ``leaflet check`` runs prove the same end to end.
 """
 
@@ -22,15 +22,16 @@ from pathlib import Path
 import polib
 import pytest
 
-from leaflet.catalog_loader import CatalogEntry, LoadedCatalog
-from leaflet.catalogs import Message, extract_messages, load_catalogs, locale_codes
-from leaflet.catalogs import required_contexts as required_of
-from leaflet.checks import check_records
-from leaflet.filters import placeholder_syntax_problems, without_placeholders
-from leaflet.languages import LENGTH_BANDS, length_band, number_differences, script_of
-from leaflet.loader import LineMap
-from leaflet.model import DrugRecord
-from leaflet.translation import NUMBERS_MARK, check_catalog
+from leaflet.publish.checks import check_records
+from leaflet.record.model import DrugRecord
+from leaflet.record.placeholders import placeholder_syntax_problems, without_placeholders
+from leaflet.record.reading import LineMap
+from leaflet.translation.catalog_checks import NUMBERS_MARK, check_catalog
+from leaflet.translation.catalog_loader import CatalogEntry, LoadedCatalog, domain_of
+from leaflet.translation.catalogs import Message, extract_messages, load_catalogs, locale_codes
+from leaflet.translation.catalogs import required_contexts as required_of
+from leaflet.translation.domains import po_relative_path
+from leaflet.translation.languages import LENGTH_BANDS, length_band, number_differences, script_of
 
 from .conftest import ALL_RECORDS, LOCALES
 from .helpers import run_leaflet
@@ -214,7 +215,7 @@ def _entry_line(po: Path, context: str) -> tuple[polib.POFile, polib.POEntry]:
 def test_leaflet_check_refuses_each_change_with_its_line(
     locales_copy: Path, lang: str, context: str, change: Callable[[str], str], expected: str
 ) -> None:
-    po = locales_copy / lang / "LC_MESSAGES" / "leaflet.po"
+    po = locales_copy / po_relative_path(lang, domain_of(context))
     catalog, entry = _entry_line(po, context)
     new = change(entry.msgstr)
     assert new != entry.msgstr

@@ -13,12 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from leaflet.catalogs import locale_codes
-from leaflet.errors import InputError
-from leaflet.filters import format_number, format_quantity
-from leaflet.loader import load_record
-from leaflet.model import DrugRecord
-from leaflet.number_types import (
+from leaflet.record.errors import InputError
+from leaflet.record.model import DrugRecord
+from leaflet.record.number_types import (
     UNITS,
     Clearance,
     PercentNumber,
@@ -26,8 +23,11 @@ from leaflet.number_types import (
     Quantity,
     QuantityValue,
 )
-from leaflet.record_schema import record_schema
-from leaflet.validate import validate_record
+from leaflet.record.reading import load_record
+from leaflet.record.record_schema import record_schema
+from leaflet.record.validate import validate_record
+from leaflet.render.filters import format_number, format_quantity
+from leaflet.translation.catalogs import locale_codes
 
 from .conftest import ALL_RECORDS, FICTIONAL, ROOT
 from .helpers import files_under, run_leaflet

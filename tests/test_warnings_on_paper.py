@@ -25,7 +25,7 @@ import pytest
 import weasyprint
 import yaml
 
-from leaflet.preflight import RequiredText, check_pdf, read_facts, read_facts_pypdf
+from leaflet.verify.preflight import RequiredText, check_pdf, read_facts, read_facts_pypdf
 
 from .conftest import ALL_RECORDS, FICTIONAL
 from .helpers import run_leaflet
@@ -256,7 +256,7 @@ def test_a_204_letter_word_wraps_inside_the_page_in_every_document_and_edition(
 def test_a_long_word_in_a_translated_warning_stays_inside_the_page(
     tmp_path: Path, locales_copy: Path, lang: str, inserted: str
 ) -> None:
-    catalog = locales_copy / lang / "LC_MESSAGES" / "leaflet.po"
+    catalog = locales_copy / lang / "LC_MESSAGES" / "records.po"
     po = polib.pofile(str(catalog), wrapwidth=0)
     entry = po.find("baclofen:warnings.abrupt-withdrawal.patient", by="msgctxt")
     assert entry is not None

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from leaflet.writer import LOCK_NAME, TEMP_PREFIX, OutputWriter, WriteError
+from leaflet.publish.writer import LOCK_NAME, TEMP_PREFIX, OutputWriter, WriteError
 
 
 def test_write_is_atomic_and_leaves_no_temporary_file(tmp_path: Path) -> None:
@@ -42,7 +42,7 @@ def test_a_failed_write_keeps_the_previous_file(
     def broken_replace(src: str, dst: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("leaflet.writer.os.replace", broken_replace)
+    monkeypatch.setattr("leaflet.publish.writer.os.replace", broken_replace)
     with pytest.raises(WriteError) as caught:
         OutputWriter(tmp_path).write_bytes("a.pdf", b"new")
     assert str(caught.value.problems[0]) == (

@@ -5,15 +5,16 @@ Part of the CLI layer (:mod:`leaflet.cli`), the only code that prints.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from .errors import Problem
-from .loader import display_path
+from ..project import Project, current_project, find_project, use_project
+from ..record.errors import Problem
+from ..record.reading import display_path
+from ..resources import bundled
 
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
@@ -22,14 +23,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AUDIENCE_CHOICES",
-    "DATA_DIR",
     "DRUG_OPTION",
     "EXAMPLE_RECORDS",
     "PAPER_CHOICES",
+    "PROJECT_OPTION",
     "RECORD_OPTION",
     "CommaList",
     "OneOf",
-    "branding_or_exit",
     "check_output_file",
     "check_output_folder",
     "complete_drug",
@@ -39,15 +39,8 @@ __all__ = [
     "select_records",
 ]
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = PROJECT_DIR / "data"
-FIXTURES_DIR = PROJECT_DIR / "tests" / "fixtures"
-#: Records whose values are the JSON Schema's examples: the real ones, and the fictional
-#: ones that exercise every shape a record can take.
-EXAMPLE_RECORDS = (
-    *sorted(DATA_DIR.glob("*.yaml")),
-    *sorted(FIXTURES_DIR.glob("*.yaml")),
-)
+#: Records whose values are the JSON Schema's examples: the ones leaflet ships.
+EXAMPLE_RECORDS = tuple(sorted(bundled("data").glob("*.yaml")))
 AUDIENCE_CHOICES = ("patient", "clinician", "taper")
 PAPER_CHOICES = ("a4", "letter")
 
@@ -74,7 +67,7 @@ def _completion_choices(choices: _Choices) -> tuple[tuple[str, ...], tuple[str, 
 
 
 class OneOf(click.ParamType):  # type: ignore[type-arg]
-    """One value of a known set, read by :func:`leaflet.option_values.read_choice`."""
+    """One value of a known set, read by :func:`leaflet.record.choices.read_choice`."""
 
     name = "choice"
 
@@ -92,13 +85,13 @@ class OneOf(click.ParamType):  # type: ignore[type-arg]
         """The choices that begin with what has been typed (``_LEAFLET_COMPLETE``)."""
         from click.shell_completion import CompletionItem
 
-        from .option_values import complete_choice
+        from ..record.choices import complete_choice
 
         listed, _ = _completion_choices(self.choices)
         return [CompletionItem(value) for value in complete_choice(incomplete, listed)]
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        from .option_values import OptionValueError, read_choice
+        from ..record.choices import OptionValueError, read_choice
 
         listed, hidden = _resolve(self.choices)
         try:
@@ -110,7 +103,7 @@ class OneOf(click.ParamType):  # type: ignore[type-arg]
 class CommaList(click.ParamType):  # type: ignore[type-arg]
     """A comma-separated list of values of a known set, or ``all``.
 
-    Read by :func:`leaflet.option_values.read_choice_list`: an unknown, empty or
+    Read by :func:`leaflet.record.choices.read_choice_list`: an unknown, empty or
     repeated item is a usage error (exit 2) before anything is read or written.
     """
 
@@ -127,7 +120,7 @@ class CommaList(click.ParamType):  # type: ignore[type-arg]
         """Complete the item after the last comma: ``de,f`` → ``de,fr``; ``all`` only alone."""
         from click.shell_completion import CompletionItem
 
-        from .option_values import ALL, complete_choice_list
+        from ..record.choices import ALL, complete_choice_list
 
         listed, hidden = _completion_choices(self.choices)
         return [
@@ -136,7 +129,7 @@ class CommaList(click.ParamType):  # type: ignore[type-arg]
         ]
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        from .option_values import OptionValueError, read_choice_list
+        from ..record.choices import OptionValueError, read_choice_list
 
         if isinstance(value, tuple):
             return value
@@ -153,8 +146,8 @@ def language_choices() -> tuple[tuple[str, ...], tuple[str, ...]]:
     Read when the option is, so that a catalog added (or a test's copy of
     ``locales/``) counts.
     """
-    from .checks import language_codes
-    from .languages import PSEUDO_LOCALE
+    from ..publish.checks import language_codes
+    from ..translation.languages import PSEUDO_LOCALE
 
     return tuple(language_codes()), (PSEUDO_LOCALE,)
 
@@ -168,13 +161,43 @@ def print_problems(problems: list[Problem]) -> None:
 
 def data_records() -> tuple[Path, ...]:
     """Every record in the project's ``data/`` folder, in name order."""
-    return tuple(sorted(DATA_DIR.glob("*.yaml")))
+    return tuple(sorted(current_project().data_dir.glob("*.yaml")))
+
+
+_PROJECT_KEY = "leaflet.project"
+
+
+def _use_project(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
+    """Make the named project (or the one around the current folder) current for the command.
+
+    Eager, so every other option (``--lang``'s languages, ``--drug``'s records)
+    is read in the right project. Given to the group, it holds for the
+    subcommand; the project stops being current when the command ends.
+    """
+    if value is None and _PROJECT_KEY in ctx.meta:
+        return
+    project = Project(value.absolute()) if value is not None else find_project(Path.cwd())
+    if value is not None or _PROJECT_KEY not in ctx.meta:
+        ctx.meta[_PROJECT_KEY] = project
+        use_project(project)
+        ctx.find_root().call_on_close(lambda: use_project(None))
+
+
+PROJECT_OPTION = click.option(
+    "--project",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    is_eager=True,
+    expose_value=False,
+    callback=_use_project,
+    help="Project folder.  [default: the nearest folder holding a leaflet.toml at or "
+    "above the current one, else the current folder]",
+)
 
 
 def _drug_id(path: Path) -> str | None:
     """The drug id a record file declares, read without validating the rest."""
-    from .errors import InputError
-    from .loader import load_record
+    from ..record.errors import InputError
+    from ..record.reading import load_record
 
     try:
         data = load_record(path).data
@@ -204,7 +227,7 @@ def select_records(
         drug = _drug_id(path)
         if drug is not None:
             by_id.setdefault(drug, path)
-    from .option_values import OptionValueError, read_choice
+    from ..record.choices import OptionValueError, read_choice
 
     known = sorted(by_id)
     picked = []
@@ -212,7 +235,7 @@ def select_records(
         try:
             picked.append(by_id[read_choice(drug, known, "drug")])
         except OptionValueError:
-            where = "the named records" if chosen else f"{DATA_DIR.name}/"
+            where = "the named records" if chosen else "data/"
             raise click.BadParameter(
                 f"no record of {drug!r} in {where} (expected one of: {', '.join(known) or 'none'})",
                 ctx=click.get_current_context(silent=True),
@@ -251,7 +274,7 @@ def complete_drug(ctx: click.Context, param: click.Parameter, incomplete: str) -
     """
     from click.shell_completion import CompletionItem
 
-    from .option_values import complete_choice
+    from ..record.choices import complete_choice
 
     try:
         pool = _named_records(ctx) or list(data_records())
@@ -279,20 +302,6 @@ DRUG_OPTION = click.option(
 )
 
 
-def branding_or_exit(settings_file: Path | None) -> Any:
-    """Load the settings' branding, or print every problem in the file and exit 1."""
-    if settings_file is None:
-        return None
-    from .errors import InputError
-    from .presentation import load_branding
-
-    try:
-        return load_branding(settings_file)
-    except InputError as error:
-        print_problems(error.problems)
-        sys.exit(1)
-
-
 def _inputs(
     records: Iterable[Path], settings_file: Path | None = None, branding: Any = None
 ) -> list[Input]:
@@ -305,9 +314,9 @@ def _inputs(
     logo = getattr(branding, "logo_path", None)
     if logo is not None:
         found.append(Input(logo, "the logo this command prints (named in the settings file)"))
-    for folder in (DATA_DIR, FIXTURES_DIR):
-        shown = display_path(folder)
-        found += [Input(p, f"a record leaflet reads from {shown}/") for p in _yaml_in(folder)]
+    folder = current_project().data_dir
+    shown = display_path(folder)
+    found += [Input(p, f"a record leaflet reads from {shown}/") for p in _yaml_in(folder)]
     return found
 
 
@@ -333,7 +342,7 @@ def check_output_file(
     """Refuse (a usage error, exit 2) an output file that is one of the command's inputs.
 
     Inputs: the records, settings file and logo the command reads, every record in
-    ``data/`` and ``tests/fixtures/``, and anything inside leaflet's own folders.
+    the project's ``data/``, and anything inside leaflet's own folders.
     Unless the output is a record (``writes_record``), a new ``*.yaml`` file in
     those record folders is refused too: it would be read as one.
     """
@@ -341,7 +350,7 @@ def check_output_file(
 
     if out.is_dir():
         _refuse(f"{str(out)!r} is a folder (expected a file name)", option)
-    folders = () if writes_record else (DATA_DIR, FIXTURES_DIR)
+    folders = () if writes_record else (current_project().data_dir,)
     problem = file_output_problem(out, _inputs(records, settings_file, branding), folders)
     if problem:
         _refuse(problem, option)
@@ -360,12 +369,11 @@ def check_output_folder(
     The build writes ``manifest.json`` and its lock in the folder, and each
     language's documents in ``<lang>/``.
     """
+    from ..publish.writer import LOCK_NAME
     from .output_guard import Input, folder_output_problem
-    from .writer import LOCK_NAME
 
     folders = [
-        Input(DATA_DIR, "the records leaflet reads"),
-        Input(FIXTURES_DIR, "the example records leaflet reads"),
+        Input(current_project().data_dir, "the records leaflet reads"),
         *(Input(folder, "a folder of records named by --data") for folder in data_dirs),
     ]
     problem = folder_output_problem(

@@ -1,24 +1,68 @@
-"""``leaflet i18n``: the translators' catalog commands, over :mod:`leaflet.catalogs`."""
+"""``leaflet i18n``: the translators' catalog commands, over :mod:`leaflet.translation.catalogs`.
+
+Each command works on one gettext domain: the project's record prose
+(``records``, the default) or, for translators of leaflet itself in a clone of
+its repository, leaflet's own text (``--domain leaflet``).
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
-from .cli_common import DRUG_OPTION, RECORD_OPTION, data_records, print_problems, select_records
-from .cli_output import inform, output_options
+from ..project import RECORDS_DOMAIN
+from ..publish.writer import OutputWriter
+from .common import (
+    DRUG_OPTION,
+    PROJECT_OPTION,
+    RECORD_OPTION,
+    OneOf,
+    data_records,
+    print_problems,
+    select_records,
+)
+from .output import inform, output_options
 
 __all__ = ["i18n"]
+
+#: leaflet's own domain (``leaflet.translation.domains.DOMAIN``, not imported:
+#: completion reads this module and must stay light).
+_OWN_DOMAIN = "leaflet"
+
+_DOMAIN_OPTION = click.option(
+    "--domain",
+    type=OneOf((RECORDS_DOMAIN, _OWN_DOMAIN), "domain"),
+    default=RECORDS_DOMAIN,
+    show_default=True,
+    help="records: the project's record prose, in the project's locales/. leaflet: "
+    "leaflet's own text, for translators of leaflet itself (in a clone of its repository).",
+)
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _catalog_options(command: _F) -> _F:
+    """The options every catalog command takes: output, project, domain, records."""
+    for option in (DRUG_OPTION, RECORD_OPTION, _DOMAIN_OPTION, PROJECT_OPTION, output_options):
+        command = option(command)
+    return command
 
 
 @click.group()
 @output_options
+@PROJECT_OPTION
 def i18n() -> None:
     """Maintain the translation catalogs (gettext PO, for Poedit, Weblate …).
+
+    Works on the project's catalogs of its records' text; --domain leaflet works on
+    leaflet's own (headings, labels, standard statements) instead.
 
     \b
     Example:
@@ -26,8 +70,10 @@ def i18n() -> None:
     """
 
 
-def _every_record(records: tuple[Path, ...], drugs: tuple[str, ...], command: str) -> Any:
-    """The messages of every record in data/; a narrower selection is refused.
+def _every_record(
+    records: tuple[Path, ...], drugs: tuple[str, ...], command: str, domain: str
+) -> Any:
+    """The messages to merge: every record in data/, none for leaflet's own; never a selection.
 
     Catalogs hold every drug's translations: merging only some drugs' messages
     would retire the others' translations.
@@ -38,11 +84,11 @@ def _every_record(records: tuple[Path, ...], drugs: tuple[str, ...], command: st
             "translations are retired (expected no --record or --drug; put a new record in "
             "data/ first)"
         )
-    return _messages(data_records())
+    return _messages(data_records() if domain == RECORDS_DOMAIN else ())
 
 
 def _messages(records: tuple[Path, ...]) -> Any:
-    from .checks import collect_messages
+    from ..publish.checks import collect_messages
 
     messages, problems = collect_messages(records)
     if problems:
@@ -52,40 +98,42 @@ def _messages(records: tuple[Path, ...]) -> Any:
 
 
 @i18n.command()
-@output_options
-@RECORD_OPTION
-@DRUG_OPTION
-def extract(records: tuple[Path, ...], drugs: tuple[str, ...]) -> None:
-    """Refresh locales/leaflet.pot from the templates, the code and the records.
+@_catalog_options
+def extract(records: tuple[Path, ...], drugs: tuple[str, ...], domain: str) -> None:
+    """Refresh the domain's template, locales/records.pot (or leaflet.pot).
+
+    The records' text comes from every record in data/; leaflet's own, from its
+    templates and code.
 
     \b
     Example:
         leaflet i18n extract
     """
-    from .catalogs import write_pot
+    from ..translation.catalogs import in_domain, write_pot
 
-    messages = _every_record(records, drugs, "extract")
-    path = write_pot(messages)
-    inform(f"{len(messages)} messages written to {path}.")
+    messages = _every_record(records, drugs, "extract", domain)
+    writer = _locales_writer(domain)
+    path = write_pot(messages, writer, domain)
+    inform(f"{len(in_domain(messages, domain))} messages written to {path}.")
 
 
 @i18n.command()
-@output_options
+@_catalog_options
 @click.argument("lang")
-@RECORD_OPTION
-@DRUG_OPTION
-def init(lang: str, records: tuple[Path, ...], drugs: tuple[str, ...]) -> None:
+def init(lang: str, records: tuple[Path, ...], drugs: tuple[str, ...], domain: str) -> None:
     """Start a catalog for LANG (e.g. de, pt_BR, zh_Hans), marked unreviewed.
+
+    A project catalog needs a language leaflet has its own catalog for.
 
     \b
     Example:
-        leaflet i18n init it
+        leaflet i18n init de
     """
     from datetime import date
 
-    from .catalogs import init_catalog
-    from .errors import InputError
-    from .languages import is_source_language
+    from ..record.errors import InputError
+    from ..translation.catalogs import in_domain, init_catalog
+    from ..translation.languages import is_source_language
 
     if is_source_language(lang):
         # A catalog for English would make every build print English twice into out/en.
@@ -94,33 +142,35 @@ def init(lang: str, records: tuple[Path, ...], drugs: tuple[str, ...]) -> None:
             "needs no catalog (expected a language to translate into, e.g. de, pt_BR, zh_Hans)",
             param_hint="'LANG'",
         )
-    messages = _every_record(records, drugs, "init")
+    messages = _every_record(records, drugs, "init", domain)
+    writer = _locales_writer(domain)
     try:
-        path = init_catalog(lang, messages, date.today())
+        path = init_catalog(lang, messages, date.today(), writer, domain)
     except InputError as error:
         print_problems(error.problems)
         sys.exit(1)
-    inform(f"Created {path} with {len(messages)} messages to translate.")
+    inform(f"Created {path} with {len(in_domain(messages, domain))} messages to translate.")
 
 
 @i18n.command()
-@output_options
-@RECORD_OPTION
-@DRUG_OPTION
-def update(records: tuple[Path, ...], drugs: tuple[str, ...]) -> None:
-    """Merge the current messages into every catalog; changed English becomes fuzzy.
+@_catalog_options
+def update(records: tuple[Path, ...], drugs: tuple[str, ...], domain: str) -> None:
+    """Merge the current messages into every catalog of the domain; changed English becomes fuzzy.
 
-    Also refreshes locales/leaflet.pot.
+    Also refreshes the domain's template (locales/records.pot, or leaflet.pot).
+    Never touches the other domain's files.
 
     \b
     Example:
         leaflet i18n update
     """
-    from .catalogs import update_catalogs, write_pot
+    from ..translation.catalog_update import update_catalogs
+    from ..translation.catalogs import write_pot
 
-    messages = _every_record(records, drugs, "update")
-    write_pot(messages)
-    summary, problems = update_catalogs(messages)
+    messages = _every_record(records, drugs, "update", domain)
+    writer = _locales_writer(domain)
+    write_pot(messages, writer, domain)
+    summary, problems = update_catalogs(messages, writer, domain)
     for lang, counts in summary.items():
         inform(
             f"{lang}: {counts['changed']} changed (now fuzzy), {counts['added']} new "
@@ -134,20 +184,19 @@ def update(records: tuple[Path, ...], drugs: tuple[str, ...]) -> None:
 
 
 @i18n.command()
-@output_options
+@_catalog_options
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
-@RECORD_OPTION
-@DRUG_OPTION
-def status(as_json: bool, records: tuple[Path, ...], drugs: tuple[str, ...]) -> None:
+def status(as_json: bool, records: tuple[Path, ...], drugs: tuple[str, ...], domain: str) -> None:
     """Show, per locale, translated, fuzzy and missing entries, and open required warnings.
 
     \b
     Example:
         leaflet i18n status --json
     """
-    from .checks import catalog_statuses
+    from ..publish.checks import catalog_statuses
 
-    rows, problems = catalog_statuses(select_records(records, drugs))
+    selected = select_records(records, drugs) if domain == RECORDS_DOMAIN else ()
+    rows, problems = catalog_statuses(selected, domain)
     if as_json:
         click.echo(json.dumps({"locales": rows}, indent=2, ensure_ascii=False))
     else:
@@ -165,3 +214,21 @@ def status(as_json: bool, records: tuple[Path, ...], drugs: tuple[str, ...]) -> 
     if problems:
         print_problems(problems)
         sys.exit(1)
+
+
+def _locales_writer(domain: str) -> OutputWriter:
+    """The writer for the domain's catalogs folder: atomic, never outside it.
+
+    leaflet's own catalogs are written only where they can be (a clone of its
+    repository): an installed leaflet's are refused as a usage error (exit 2).
+    """
+    from ..translation.domains import locales_dir
+
+    folder = locales_dir(domain)
+    if domain == _OWN_DOMAIN and not os.access(folder, os.W_OK):
+        raise click.UsageError(
+            f"--domain leaflet writes leaflet's own catalogs in {folder}, which is not "
+            "writable (expected a clone of leaflet's repository, installed with pip install "
+            "-e; to translate leaflet itself, work there: docs/translators.md)"
+        )
+    return OutputWriter(folder)

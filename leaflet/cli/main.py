@@ -1,12 +1,12 @@
-"""The ``leaflet`` command: a thin layer over the library (:mod:`leaflet.build` and friends).
+"""The ``leaflet`` command: a thin layer over the library (:mod:`leaflet.publish.build`).
 
 Exit codes: 0 success; 1 a problem in an input file (record, translations,
 settings) or found on paper (preflight); 2 a mistake in the command line: an
-unknown option, an unknown or malformed value (:mod:`leaflet.option_values`), an
-output that is one of the inputs (:mod:`leaflet.output_guard`), a taper option
+unknown option, an unknown or malformed value (:mod:`leaflet.record.choices`), an
+output that is one of the inputs (:mod:`leaflet.cli.output_guard`), a taper option
 that does not fit the record. A user's mistake is printed as one line per
 problem, never as a traceback. The taper and i18n
-commands live in :mod:`leaflet.cli_taper` and :mod:`leaflet.cli_i18n`.
+commands live in :mod:`leaflet.cli.taper_command` and :mod:`leaflet.cli.i18n`.
 """
 
 from __future__ import annotations
@@ -18,12 +18,14 @@ from typing import Any
 
 import click
 
-from . import __version__
-from .cli_common import (
+from .. import __version__
+from ..project import current_project
+from .common import (
     AUDIENCE_CHOICES,
     DRUG_OPTION,
     EXAMPLE_RECORDS,
     PAPER_CHOICES,
+    PROJECT_OPTION,
     RECORD_OPTION,
     CommaList,
     check_output_file,
@@ -32,13 +34,12 @@ from .cli_common import (
     print_problems,
     select_records,
 )
-from .cli_common import (
-    branding_or_exit as _branding_or_exit,
-)
-from .cli_i18n import i18n
-from .cli_migrate import migrate
-from .cli_output import inform, output_options
-from .cli_taper import taper
+from .i18n import i18n
+from .migrate_command import migrate
+from .new_command import new
+from .output import inform, output_options
+from .project_settings import apply_build_defaults, settings_file_in_use, settings_or_exit
+from .taper_command import taper
 
 __all__ = ["cli", "main"]
 
@@ -56,17 +57,23 @@ def _check_online_url(ctx: click.Context, param: click.Parameter, value: str | N
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="leaflet")
 @output_options
+@PROJECT_OPTION
 def cli() -> None:
     """Build printable, verified medicine leaflets from a YAML drug record.
 
+    Every command works on a project folder: records in data/, their
+    translations in locales/, settings in leaflet.toml, output in out/.
+    `leaflet new DIR` creates one.
+
     \b
     Example:
-        leaflet build --lang all --paper all
+        leaflet new clinic && cd clinic && leaflet build --lang all --paper all
     """
 
 
 @cli.command()
 @output_options
+@PROJECT_OPTION
 @RECORD_OPTION
 @DRUG_OPTION
 @click.option(
@@ -97,9 +104,8 @@ def cli() -> None:
     "--out",
     "out_dir",
     type=click.Path(path_type=Path, file_okay=False),
-    default=Path("out"),
-    show_default=True,
-    help="Output folder.",
+    default=None,
+    help="Output folder.  [default: out/ in the project]",
 )
 @click.option(
     "--draft",
@@ -144,7 +150,8 @@ def cli() -> None:
     "--settings",
     "settings_file",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Settings file (TOML) with the pharmacy or clinic to print on every document.",
+    help="Settings file (TOML): the pharmacy or clinic to print, defaults for these "
+    "options.  [default: the project's leaflet.toml]",
 )
 @click.option(
     "--online-url",
@@ -163,7 +170,7 @@ def build(
     langs: tuple[str, ...],
     audiences: tuple[str, ...],
     papers: tuple[str, ...],
-    out_dir: Path,
+    out_dir: Path | None,
     draft: bool,
     data_dirs: tuple[Path, ...],
     jobs: int | None,
@@ -198,12 +205,31 @@ def build(
         leaflet build --online-url "https://example.org/{drug}/{lang}/{audience}"
         leaflet build --lang de --draft
     """
-    from .build import BuildOptions, available_languages
-    from .build import build as run_build
+    from ..publish.build import BuildOptions, available_languages
+    from ..publish.build import build as run_build
+    from ..publish.workers import default_jobs
     from .progress import Progress, live_output, summary_line
-    from .workers import default_jobs
 
-    branding = _branding_or_exit(settings_file)
+    settings = settings_or_exit(settings_file)
+    given = apply_build_defaults(
+        click.get_current_context(),
+        settings,
+        {
+            "langs": langs,
+            "audiences": audiences,
+            "papers": papers,
+            "formats": formats,
+            "large_print": large_print,
+            "booklet": booklet,
+            "online_url": online_url,
+        },
+    )
+    langs, audiences, papers = given["langs"], given["audiences"], given["papers"]
+    formats, large_print, booklet = given["formats"], given["large_print"], given["booklet"]
+    online_url = given["online_url"]
+    branding = settings.branding if settings else None
+    settings_file = settings_file_in_use(settings_file)
+    out_dir = out_dir if out_dir is not None else current_project().out_dir
     extra: list[Path] = []
     for folder in data_dirs:
         extra += sorted(folder.glob("*.yaml"))
@@ -248,6 +274,7 @@ def build(
 
 @cli.command()
 @output_options
+@PROJECT_OPTION
 @RECORD_OPTION
 @DRUG_OPTION
 def check(records: tuple[Path, ...], drugs: tuple[str, ...]) -> None:
@@ -262,12 +289,19 @@ def check(records: tuple[Path, ...], drugs: tuple[str, ...]) -> None:
         leaflet check
         leaflet check --drug gabapentin
     """
-    from .checks import check_everything
+    from ..publish.checks import check_everything
+    from ..render.theme import current_theme
 
+    settings_or_exit(None)
     valid, catalogs, problems = check_everything(select_records(records, drugs))
     if problems:
         print_problems(problems)
         sys.exit(1)
+    theme = current_theme()
+    for name in theme.overridden():
+        inform(f"{current_project().shown(theme.find(name))}: replaces leaflet's own {name}")
+    for name in theme.added():
+        inform(f"{current_project().shown(theme.find(name))}: the project's own template file")
     inform(
         f"{len(valid)} record{'s' if len(valid) != 1 else ''} and {catalogs} "
         f"catalog{'s' if catalogs != 1 else ''} valid."
@@ -276,6 +310,7 @@ def check(records: tuple[Path, ...], drugs: tuple[str, ...]) -> None:
 
 @cli.command()
 @output_options
+@PROJECT_OPTION
 @click.option(
     "--out",
     "out_file",
@@ -291,9 +326,9 @@ def schema(out_file: Path | None) -> None:
     Example:
         leaflet schema --out leaflet-record.schema.json
     """
-    from .checks import check_records
-    from .record_schema import record_schema
-    from .writer import OutputWriter
+    from ..publish.checks import check_records
+    from ..publish.writer import OutputWriter
+    from ..record.record_schema import record_schema
 
     if out_file is not None:
         check_output_file(out_file, EXAMPLE_RECORDS)
@@ -306,6 +341,7 @@ def schema(out_file: Path | None) -> None:
         inform(f"Schema written to {out_file}.")
 
 
+cli.add_command(new)
 cli.add_command(taper)
 cli.add_command(i18n)
 cli.add_command(migrate)
@@ -318,7 +354,7 @@ def main() -> None:
     folder that cannot be written, say) is still printed as problems, exit 1:
     only a bug in leaflet ever shows a traceback.
     """
-    from .errors import InputError
+    from ..record.errors import InputError
 
     try:
         cli(prog_name="leaflet")

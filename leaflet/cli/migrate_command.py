@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from .cli_common import check_output_file, print_problems
-from .cli_output import inform, output_options
+from .common import PROJECT_OPTION, check_output_file, print_problems
+from .output import inform, output_options
 
 __all__ = ["migrate"]
 
@@ -20,6 +20,7 @@ _HEADER = (
 
 @click.command()
 @output_options
+@PROJECT_OPTION
 @click.argument("record", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option(
     "--out",
@@ -33,20 +34,21 @@ def migrate(record: Path, out_file: Path | None) -> None:
 
     The record is rewritten in place (the original is kept beside it as
     RECORD.v1) unless --out names another file. Every translation of the record
-    in locales/ is renamed to the record's new ids, so none is lost; then run
-    `leaflet i18n update`. What format 1 never held is listed as things to add;
-    `leaflet check` points at them until they are there.
+    in the project's catalogs (locales/<lang>/LC_MESSAGES/records.po) is renamed
+    to the record's new ids, so none is lost; then run `leaflet i18n update`.
+    What format 1 never held is listed as things to add; `leaflet check` points
+    at them until they are there.
 
     \b
     Example:
         leaflet migrate data/baclofen.yaml && leaflet check --record data/baclofen.yaml
     """
-    from . import catalogs
-    from .errors import InputError, Problem
-    from .loader import display_path, load_record, read_text
-    from .migrate import dump_record, migrate_catalog_text, migrate_record
+    from ..publish.writer import OutputWriter
+    from ..record.errors import InputError, Problem
+    from ..record.migrate import dump_record, migrate_catalog_text, migrate_record
+    from ..record.reading import display_path, load_record, read_text
+    from ..translation.domains import RECORDS_DOMAIN, locale_codes, locales_dir, po_relative_path
     from .output_guard import same_file
-    from .writer import OutputWriter
 
     if out_file is not None:
         # Naming RECORD itself would replace it with no backup, against --out's promise.
@@ -89,10 +91,12 @@ def migrate(record: Path, out_file: Path | None) -> None:
     text = dump_record(migration.data, _HEADER.format(backup=backup))
     writer.write_bytes(target.name, text.encode("utf-8"))
     renamed = 0
-    locales = OutputWriter(catalogs.LOCALES_DIR)
-    for lang in catalogs.locale_codes():
-        relative = catalogs.po_relative_path(lang)
-        old = read_text(catalogs.LOCALES_DIR / relative)
+    # Only the records' catalogs hold a record's ids; leaflet's own are never touched.
+    folder = locales_dir(RECORDS_DOMAIN)
+    locales = OutputWriter(folder)
+    for lang in locale_codes(RECORDS_DOMAIN):
+        relative = po_relative_path(lang, RECORDS_DOMAIN)
+        old = read_text(folder / relative)
         new, count = migrate_catalog_text(old, migration.contexts)
         if count:
             locales.write_bytes(relative, new.encode("utf-8"))

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .characters import invisible_characters_problem
+from ..record.characters import invisible_characters_problem
 
 __all__ = ["MAX_URL_LENGTH", "URL_FIELDS", "check_online_url"]
 

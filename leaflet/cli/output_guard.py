@@ -1,6 +1,6 @@
 """Refuse an output that would land on an input: a record, the settings, a catalog, a template.
 
-Every output is written whole (:mod:`leaflet.writer`), yet a mistyped ``--out``
+Every output is written whole (:mod:`leaflet.publish.writer`), yet a mistyped ``--out``
 could still replace a record or a settings file with a PDF, or mix documents
 into the folders leaflet reads its templates, catalogs and fonts from. Each
 command that writes where the user says checks, before it writes anything,
@@ -19,7 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .loader import display_path
+from ..record.reading import display_path
+from ..resources import package_folder
 
 __all__ = [
     "Input",
@@ -39,19 +40,24 @@ class Input:
 
 
 def leaflet_folders() -> list[Input]:
-    """The folders of leaflet's own inputs: no output ever goes inside one.
+    """The folders of leaflet's and the project's inputs: no output ever goes inside one.
 
-    Read when called: tests point leaflet at a copy of ``locales/``.
+    Read when called: the project is chosen by the command line.
     """
-    from . import catalogs
-    from .pdf import FONTS_DIR
-    from .templating import TEMPLATES_DIR
+    from ..project import current_project
+    from ..render.pdf import FONTS_DIR
+    from ..render.theme import OWN_TEMPLATES_DIR
+    from ..resources import bundled
 
+    project = current_project()
+    # leaflet's own first: in this repository the project's folders are the same ones.
     return [
-        Input(catalogs.LOCALES_DIR, "the translation catalogs leaflet reads"),
-        Input(TEMPLATES_DIR, "the templates leaflet renders"),
+        Input(bundled("locales"), "the translation catalogs leaflet reads"),
+        Input(OWN_TEMPLATES_DIR, "the templates leaflet renders"),
         Input(FONTS_DIR, "the fonts leaflet embeds"),
-        Input(Path(__file__).resolve().parent, "leaflet's own code"),
+        Input(package_folder(), "leaflet's own code"),
+        Input(project.locales_dir, "the project's translation catalogs"),
+        Input(project.templates_dir, "the project's templates"),
     ]
 
 

@@ -1,6 +1,6 @@
 """Show a build's progress: a live status line on a terminal, plain lines elsewhere.
 
-Part of the CLI layer: :func:`leaflet.build.build` reports :class:`BuildEvent`
+Part of the CLI layer: :func:`leaflet.publish.build.build` reports :class:`BuildEvent`
 objects and this display prints them. On a terminal (and not under CI, and not
 ``TERM=dumb``) one status line is redrawn in place — documents done out of the
 total, elapsed time, an estimate of the time left, and what is being rendered —
@@ -28,8 +28,8 @@ import time
 import unicodedata
 from typing import TextIO
 
-from .build import BuildEvent, BuildOptions, BuildReport
-from .cli_output import ERASE_LINE, live_output
+from ..publish.build import BuildEvent, BuildOptions, BuildReport
+from .output import ERASE_LINE, live_output
 
 __all__ = [
     "ERASE_LINE",

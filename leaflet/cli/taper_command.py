@@ -8,22 +8,23 @@ from pathlib import Path
 
 import click
 
-from .characters import printed_text_problem
-from .cli_common import (
+from ..record.characters import printed_text_problem
+from ..record.errors import Problem
+from ..record.glyphs import missing_font_problem
+from ..render.presentation import Presentation
+from ..taper.taper_supply import CLI_FORMS
+from .common import (
     PAPER_CHOICES,
+    PROJECT_OPTION,
     OneOf,
-    branding_or_exit,
     check_output_file,
     complete_drug,
     language_choices,
     print_problems,
     select_records,
 )
-from .cli_output import output_options
-from .errors import Problem
-from .fonts import missing_font_problem
-from .presentation import Presentation
-from .taper_supply import CLI_FORMS
+from .output import output_options
+from .project_settings import settings_file_in_use, settings_or_exit
 
 __all__ = ["taper"]
 
@@ -33,6 +34,7 @@ MAX_PERSONAL_LENGTH = 80
 
 @click.command()
 @output_options
+@PROJECT_OPTION
 @click.option(
     "--record",
     "record_path",
@@ -128,7 +130,8 @@ MAX_PERSONAL_LENGTH = 80
     "--settings",
     "settings_file",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Settings file (TOML) with the pharmacy or clinic to print on the handout.",
+    help="Settings file (TOML) with the pharmacy or clinic to print on the handout.  "
+    "[default: the project's leaflet.toml]",
 )
 def taper(
     record_path: Path | None,
@@ -182,15 +185,17 @@ def taper(
         leaflet taper --drug clonazepam --form odt --strength "0.125 mg" \\
             --current-dose 1 --split 0.5,0.5 --plan label --start 2026-12-07 --out c.pdf
     """
-    from .errors import InputError
-    from .taper import compute_schedule, schedule_json
-    from .taper_choice import ProductChoice
-    from .taper_request import parse_request
+    from ..record.errors import InputError
+    from ..taper.calendar import compute_schedule, schedule_json
+    from ..taper.taper_choice import ProductChoice
+    from ..taper.taper_request import parse_request
 
-    branding = branding_or_exit(settings_file)
+    settings = settings_or_exit(settings_file)
+    branding = settings.branding if settings else None
+    settings_file = settings_file_in_use(settings_file)
     if output_format == "pdf" and out_file is None:
         raise click.UsageError("--out FILE.pdf is required for the pdf format")
-    from .checks import check_records
+    from ..publish.checks import check_records
 
     paths = select_records((record_path,) if record_path else (), (drug,) if drug else ())
     if len(paths) != 1:
@@ -265,11 +270,11 @@ def taper(
         if out_file is None:
             click.echo(json.dumps(document, indent=2))
         else:
-            from .writer import OutputWriter
+            from ..publish.writer import OutputWriter
 
             OutputWriter(out_file.parent).write_json(out_file.name, document)
         return
-    from .build import build_taper_handout
+    from ..publish.build import build_taper_handout
 
     assert out_file is not None
     problems = build_taper_handout(

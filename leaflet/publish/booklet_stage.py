@@ -1,6 +1,6 @@
 """The booklet stage of a build: bind each language's documents, per paper, into one PDF.
 
-Part of :mod:`leaflet.build` (its ``_Build`` inherits :class:`BookletStage`),
+Part of :mod:`leaflet.publish.build` (its ``_Build`` inherits :class:`BookletStage`),
 kept apart so that the orchestration module stays short. A booklet binds the
 documents the manifest lists; those not rendered in this run are read back
 from the output folder, and are bound only if they still have exactly the
@@ -16,18 +16,18 @@ import hashlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from ..record.errors import Problem
+from ..record.model import Audience, DrugRecord
+from ..record.reading import display_path, read_output
+from ..render.context import Paper
+from ..translation.catalog_checks import Translator
+from ..translation.catalog_loader import LoadedCatalog
+from ..translation.languages import own_name
 from .booklet import BookletPart, make_booklet
 from .build_report import BuildEvent, BuildReport, booklet_name, output_name
-from .catalog_loader import LoadedCatalog
-from .context import Paper
 from .document import DOCUMENT_TITLES
-from .errors import Problem
 from .fingerprint import Fingerprinter
-from .languages import own_name
-from .loader import display_path, read_output
 from .manifest import Manifest
-from .model import Audience, DrugRecord
-from .translation import Translator
 from .writer import OutputWriter
 
 if TYPE_CHECKING:

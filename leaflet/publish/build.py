@@ -2,9 +2,9 @@
 
 This is the only module that knows the order of the stages for a batch:
 records are loaded and validated, catalogs checked, every requested document
-planned; a document whose fingerprint (:mod:`leaflet.fingerprint`) matches the
+planned; a document whose fingerprint (:mod:`leaflet.publish.fingerprint`) matches the
 manifest and whose file is intact is not rendered again; the rest go through
-:func:`leaflet.document.produce`, in worker processes (:mod:`leaflet.workers`);
+:func:`leaflet.publish.document.produce`, in worker processes (:mod:`leaflet.publish.workers`);
 each PDF is written atomically; per-language booklets follow; the manifest is
 written last, atomically, and lists only files that passed.
 
@@ -21,25 +21,25 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..record.errors import Problem
+from ..record.model import Audience, DrugRecord
+from ..record.reading import LineMap, display_path
+from ..render.context import DOCUMENTS, Paper
+from ..render.pdf import Renderer
+from ..render.presentation import Branding, Presentation, online_link
+from ..taper.calendar import Schedule
+from ..translation.catalog_loader import LoadedCatalog
+from ..translation.catalogs import extract_messages, locale_codes, review_of
+from ..translation.completeness import PairGaps, pair_gaps
+from ..translation.languages import PSEUDO_LOCALE, SOURCE_LANGUAGE
 from .booklet_stage import BookletStage
 from .build_report import BuildEvent, BuildReport, BuiltDocument, output_name
-from .catalog_loader import LoadedCatalog
-from .catalogs import extract_messages, locale_codes, review_of
 from .checks import known_languages, load_valid_records, usable_languages
-from .completeness import PairGaps, pair_gaps
-from .context import DOCUMENTS, Paper
 from .document import DocumentJob, Produced, produce
-from .errors import Problem
 from .fingerprint import Fingerprinter, digest_of
-from .languages import PSEUDO_LOCALE, SOURCE_LANGUAGE
-from .loader import LineMap, display_path
 from .manifest import MANIFEST_NAME, Manifest
-from .model import Audience, DrugRecord
 from .output_nesting import nesting_problem
-from .pdf import Renderer
-from .presentation import Branding, Presentation, online_link
 from .processes import stop_on_signals
-from .taper import Schedule
 from .workers import DocumentSpec, render_all
 from .writer import OutputWriter, WriteError
 

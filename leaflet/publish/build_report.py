@@ -1,6 +1,6 @@
 """What a build produces and reports: output names, published documents, events.
 
-Kept apart from :mod:`leaflet.build` (which re-exports all of it) so that the
+Kept apart from :mod:`leaflet.publish.build` (which re-exports all of it) so that the
 orchestration module holds only the order of the stages.
 """
 
@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .completeness import PairGaps
-from .context import Paper
-from .errors import Problem
-from .model import Audience
-from .presentation import Presentation
+from ..record.errors import Problem
+from ..record.model import Audience
+from ..render.context import Paper
+from ..render.presentation import Presentation
+from ..translation.completeness import PairGaps
 
 __all__ = [
     "BuildEvent",

@@ -11,22 +11,29 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Protocol
 
-from .catalog_loader import LoadedCatalog
-from .catalogs import (
+from ..project import RECORDS_DOMAIN, current_project
+from ..record.errors import InputError, Problem
+from ..record.glyphs import missing_font_problem
+from ..record.model import DrugRecord
+from ..record.reading import LineMap, display_path, load_record
+from ..record.validate import validate_record
+from ..translation.catalog_checks import check_catalog
+from ..translation.catalog_loader import LoadedCatalog
+from ..translation.catalogs import (
     Message,
     catalog_status,
     extract_messages,
-    load_catalogs,
-    locale_codes,
+    in_domain,
     required_contexts,
 )
-from .errors import InputError, Problem
-from .fonts import coverage_problems
-from .languages import PSEUDO_LOCALE, SOURCE_LANGUAGE
-from .loader import LineMap, display_path, load_record
-from .model import DrugRecord
-from .translation import check_catalog
-from .validate import validate_record
+from ..translation.domains import (
+    DOMAIN,
+    load_catalogs,
+    load_domain_catalogs,
+    locale_codes,
+    unbuildable_catalog_problems,
+)
+from ..translation.languages import PSEUDO_LOCALE, SOURCE_LANGUAGE
 
 __all__ = [
     "ProblemList",
@@ -56,13 +63,19 @@ def check_records(paths: Iterable[Path]) -> tuple[list[DrugRecord], list[Problem
 
 
 def collect_messages(paths: Iterable[Path]) -> tuple[list[Message], list[Problem]]:
-    """Load the records and extract every translatable message, with record lines."""
+    """Load the records and extract every translatable message, with record lines.
+
+    A record's messages name it relative to the project (``data/baclofen.yaml``),
+    so its catalogs read the same from whichever folder a command runs in.
+    """
     loaded: list[tuple[DrugRecord, str, Any]] = []
     problems: list[Problem] = []
+    project = current_project()
     for path in paths:
         try:
             source = load_record(path)
-            loaded.append((validate_record(source), source.name, source.lines))
+            shown = project.shown(path.absolute())
+            loaded.append((validate_record(source), shown, source.lines))
         except InputError as error:
             problems.extend(error.problems)
     if problems:
@@ -73,16 +86,25 @@ def collect_messages(paths: Iterable[Path]) -> tuple[list[Message], list[Problem
         return [], error.problems
 
 
-def catalog_statuses(paths: Iterable[Path]) -> tuple[list[dict[str, Any]], list[Problem]]:
-    """Return each locale's translation status, and problems loading anything."""
-    paths = list(paths)
+def catalog_statuses(
+    paths: Iterable[Path], domain: str = RECORDS_DOMAIN
+) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """Return each of ``domain``'s catalogs' translation status, and problems loading anything.
+
+    leaflet's own domain reads no record: its messages are the templates' and the code's.
+    """
+    paths = list(paths) if domain != DOMAIN else []
     records, problems = check_records(paths)
-    messages, extract_problems = collect_messages(paths) if records else ([], [])
+    if domain == DOMAIN:
+        messages, extract_problems = collect_messages([])
+    else:
+        messages, extract_problems = collect_messages(paths) if records else ([], [])
     problems += extract_problems
-    catalogs, load_problems = load_catalogs(locale_codes())
+    catalogs, load_problems = load_domain_catalogs(locale_codes(domain), domain)
     problems += load_problems
     required = required_contexts(records)
-    rows = [catalog_status(c, messages, required) for c in catalogs.values()]
+    mine = in_domain(messages, domain)
+    rows = [catalog_status(c, mine, required) for c in catalogs.values()]
     return rows, problems
 
 
@@ -90,7 +112,7 @@ def check_everything(paths: Iterable[Path]) -> tuple[list[DrugRecord], int, list
     """Validate records and all catalogs; return valid records, catalog count, problems."""
     records, problems = check_records(paths)
     catalogs, load_problems = load_catalogs(locale_codes())
-    problems += load_problems
+    problems += load_problems + unbuildable_catalog_problems()
     if records:
         messages = extract_messages([(r, r.drug.id, LineMap()) for r in records])
         for catalog in catalogs.values():
@@ -135,7 +157,7 @@ def load_valid_records(paths: Iterable[Path], report: ProblemList) -> list[tuple
 
 
 def language_codes() -> list[str]:
-    """Every language leaflet can print: English, then each catalog in ``locales/``."""
+    """Every language leaflet can print: English, then each of its own catalogs."""
     return [SOURCE_LANGUAGE, *locale_codes()]
 
 
@@ -179,3 +201,14 @@ def usable_languages(
             report.problems.extend(lang_problems)
             usable.remove(lang)
     return catalogs, usable
+
+
+def coverage_problems(catalog: LoadedCatalog) -> list[Problem]:
+    """Return one problem per catalog entry holding characters no bundled font has."""
+    problems = []
+    for entry in catalog.entries.values():
+        message = missing_font_problem("".join(entry.texts))
+        if message:
+            where = catalog.file_of(entry.context)
+            problems.append(Problem(where, entry.line, entry.context, message))
+    return problems

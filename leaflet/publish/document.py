@@ -13,20 +13,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from .catalog_loader import LoadedCatalog
-from .catalogs import review_of
-from .context import DOCUMENTS, Paper, build_context
-from .errors import Problem
-from .filters import isolate
-from .languages import babel_locale
-from .model import Audience, DrugRecord
-from .pdf import Renderer, RenderError
-from .preflight import RequiredText, check_html, check_pdf, read_facts
-from .presentation import Presentation
-from .schedule_view import plan_context
-from .taper import Schedule
-from .templating import make_environment, render_html
-from .translation import Translator
+from ..record.errors import Problem
+from ..record.model import Audience, DrugRecord
+from ..render.context import DOCUMENTS, Paper, build_context
+from ..render.filters import isolate
+from ..render.pdf import Renderer, RenderError
+from ..render.presentation import Presentation
+from ..render.schedule_view import plan_context
+from ..render.templating import make_environment, render_html
+from ..taper.calendar import Schedule
+from ..translation.catalog_checks import Translator
+from ..translation.catalog_loader import LoadedCatalog
+from ..translation.catalogs import review_of
+from ..translation.languages import babel_locale
+from ..verify.preflight import RequiredText, check_html, check_pdf, read_facts
 
 __all__ = [
     "CARD_FONT_SIZES",

@@ -19,13 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .catalog_loader import LoadedCatalog
-from .catalogs import review_of
-from .fonts import FONT_CONFIG, font_files
-from .loader import tree_digest
-from .pdf import FONTS_DIR
-from .templating import PROJECT_DIR, TEMPLATES_DIR
+from .. import __version__
+from ..record.glyphs import FONT_CONFIG, font_files
+from ..record.reading import tree_digest
+from ..render.pdf import FONTS_DIR
+from ..render.theme import Theme, current_theme
+from ..resources import package_folder
+from ..translation.catalog_loader import LoadedCatalog
+from ..translation.catalogs import review_of
 
 __all__ = [
     "Fingerprinter",
@@ -41,7 +42,7 @@ __all__ = [
 
 def generator_digest() -> str:
     """Digest of the generator: its version and the source of the leaflet package."""
-    code = tree_digest(sorted((PROJECT_DIR / "leaflet").glob("*.py")))
+    code = tree_digest(sorted(package_folder().rglob("*.py")))
     return _sha({"version": __version__, "code": code})
 
 
@@ -53,16 +54,18 @@ def template_digest(template: str, templates_dir: Path | None = None) -> str:
     and a stylesheet used only on a second layout once went unlisted, and editing
     them rebuilt nothing).
     """
-    from .context import DOCUMENTS  # the context imports the renderer: only when needed
+    from ..render.context import DOCUMENTS  # the context imports the renderer: only when needed
 
-    folder = templates_dir or TEMPLATES_DIR
+    theme = Theme((templates_dir,)) if templates_dir is not None else current_theme()
     others = {spec.template for spec in DOCUMENTS.values()} - {template}
-    shared = sorted(
-        path
-        for path in folder.iterdir()
-        if path.is_file() and path.name not in others and path.name != template
-    )
-    return tree_digest([*shared, folder / template])
+    used = {name: path for name, path in theme.files().items() if name not in others}
+    used[template] = theme.find(template)
+    names = sorted(used)
+    # Whose file each is counts too (not where it lies: a moved project stays unchanged).
+    owners = [
+        f"{'leaflet' if used[n].parent == theme.folders[-1] else 'project'}:{n}" for n in names
+    ]
+    return _sha({"files": owners, "bytes": tree_digest([used[n] for n in names])})
 
 
 def fonts_digest(fonts_dir: Path | None = None) -> str:

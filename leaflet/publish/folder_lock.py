@@ -33,7 +33,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import Problem
+from ..record.errors import Problem
 from .processes import process_gone
 from .write_errors import WriteError, write_problem
 

@@ -10,7 +10,7 @@ manifest that matches the files: a file about to be replaced is first taken
 off the list, and listed again only once its new bytes are in place. Every
 change is written atomically.
 
-It is checked when it is read (:mod:`leaflet.manifest_check`): an entry not in
+It is checked when it is read (:mod:`leaflet.publish.manifest_check`): an entry not in
 the form leaflet writes, or whose file is gone or has other bytes, is dropped,
 and a manifest that cannot be read at all (damaged JSON, a named pipe, a link
 to a device) is dropped whole. Either way the build says so in one line,
@@ -27,9 +27,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import __version__
-from .errors import Problem
-from .loader import file_digest, load_manifest
+from .. import __version__
+from ..record.errors import Problem
+from ..record.reading import file_digest, load_manifest
 from .manifest_check import check_manifest, is_foreign
 from .writer import OutputWriter, WriteError
 

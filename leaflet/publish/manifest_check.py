@@ -24,9 +24,9 @@ from typing import Annotated, Any, Literal
 from pydantic import ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
 from typing_extensions import TypedDict
 
+from ..record.reading import read_regular
+from ..render.presentation import Presentation
 from .build_report import booklet_name, output_name
-from .loader import read_regular
-from .presentation import Presentation
 from .writer import OutputWriter
 
 __all__ = ["CheckedManifest", "check_manifest", "is_foreign"]

@@ -26,9 +26,9 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import Problem
+from ..record.errors import Problem
+from ..record.reading import load_manifest
 from .folder_lock import LOCK_NAME
-from .loader import load_manifest
 
 __all__ = ["DEPTH", "MAX_FOLDERS", "nesting_problem"]
 

@@ -7,8 +7,8 @@ out one at a time, so a slow Chinese card does not hold up a queue. Workers only
 render: they return the PDF bytes, and the build alone writes files.
 
 Workers never outlive the build: each dies with the build's process however
-that ends (:func:`leaflet.processes.die_with_parent`), never holds the output
-folder's lock (:mod:`leaflet.folder_lock`), and is killed at once when the
+that ends (:func:`leaflet.publish.processes.die_with_parent`), never holds the output
+folder's lock (:mod:`leaflet.publish.folder_lock`), and is killed at once when the
 build unwinds early (a signal, a failed write). A worker killed from outside
 (the out-of-memory killer) fails the documents it had, with one problem each,
 and the build goes on with the rest.
@@ -28,17 +28,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import catalogs
-from .catalog_loader import LoadedCatalog
-from .catalogs import po_relative_path
+from ..project import Project, current_project, use_project
+from ..record.errors import Problem
+from ..record.model import Audience, DrugRecord
+from ..render.context import Paper
+from ..render.pdf import Renderer
+from ..render.presentation import Presentation
+from ..translation.catalog_loader import LoadedCatalog
+from ..translation.domains import CatalogFolders
+from ..translation.languages import PSEUDO_LOCALE, SOURCE_LANGUAGE
 from .checks import check_records
-from .context import Paper
 from .document import DocumentJob, Produced, produce
-from .errors import Problem
-from .languages import PSEUDO_LOCALE, SOURCE_LANGUAGE
-from .model import Audience, DrugRecord
-from .pdf import Renderer
-from .presentation import Presentation
 from .processes import die_with_parent, stop_workers
 
 __all__ = ["DocumentSpec", "Outcome", "default_jobs", "render_all"]
@@ -79,8 +79,8 @@ def default_jobs() -> int:
 class _Worker:
     """One process's renderer and the records and catalogs it has loaded."""
 
-    def __init__(self, catalogs_dir: Path) -> None:
-        self.catalogs_dir = catalogs_dir
+    def __init__(self, folders: CatalogFolders) -> None:
+        self.folders = folders
         self.renderer = Renderer()
         self.records: dict[Path, DrugRecord] = {}
         self.catalogs: dict[str, LoadedCatalog | None] = {}
@@ -108,9 +108,9 @@ class _Worker:
         if lang in (SOURCE_LANGUAGE, PSEUDO_LOCALE):
             return None
         if lang not in self.catalogs:
-            from .catalog_loader import load_catalog
+            from ..translation.domains import load_language
 
-            self.catalogs[lang] = load_catalog(self.catalogs_dir / po_relative_path(lang), lang)
+            self.catalogs[lang] = load_language(lang, self.folders)
         return self.catalogs[lang]
 
     def preload(self, preloaded: dict[str, Any] | None) -> None:
@@ -128,10 +128,13 @@ class _Worker:
 _WORKER: _Worker | None = None
 
 
-def _start_worker(parent: int, catalogs_dir: Path, preloaded: dict[str, Any] | None) -> None:
+def _start_worker(
+    parent: int, project: Project, folders: CatalogFolders, preloaded: dict[str, Any] | None
+) -> None:
     global _WORKER
     die_with_parent(parent)
-    _WORKER = _Worker(catalogs_dir)
+    use_project(project)  # a spawned worker starts with none: the build's, not its cwd's
+    _WORKER = _Worker(folders)
     _WORKER.preload(preloaded)
 
 
@@ -155,8 +158,11 @@ def render_all(
     """
     if not specs:
         return
+    # Named here, not found again in the worker: a spawned worker has no current
+    # project, and a forked one must read the catalogs this build checked.
+    folders = CatalogFolders.current()
     if jobs <= 1 or len(specs) == 1:
-        worker = _Worker(catalogs.LOCALES_DIR)
+        worker = _Worker(folders)
         worker.preload(preloaded)
         for spec in specs:
             if on_start:
@@ -172,7 +178,12 @@ def render_all(
         max_workers=min(jobs, len(specs)),
         mp_context=context,
         initializer=_start_worker,
-        initargs=(os.getpid(), catalogs.LOCALES_DIR, preloaded if method == "fork" else None),
+        initargs=(
+            os.getpid(),
+            current_project(),
+            folders,
+            preloaded if method == "fork" else None,
+        ),
     )
     finished = False
     try:

@@ -1,7 +1,7 @@
 """The user-facing error of a write that failed: a full disk, a read-only or locked folder.
 
-Kept apart from :mod:`leaflet.writer` so that the folder lock
-(:mod:`leaflet.folder_lock`), which the writer uses, can raise it too.
+Kept apart from :mod:`leaflet.publish.writer` so that the folder lock
+(:mod:`leaflet.publish.folder_lock`), which the writer uses, can raise it too.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import errno
 from pathlib import Path
 
-from .errors import InputError, Problem
+from ..record.errors import InputError, Problem
 
 __all__ = ["WriteError", "write_problem"]
 

@@ -7,7 +7,7 @@ the output folder, or a second write to the same path in one run, is a bug in
 the caller and raises ValueError.
 
 A build holds the folder's lock (:meth:`OutputWriter.lock`, see
-:mod:`leaflet.folder_lock`) while it writes: a second build into the same
+:mod:`leaflet.publish.folder_lock`) while it writes: a second build into the same
 folder is refused with a clear message instead of interleaving files.
 Temporary files a killed build left behind are removed by the next one — only
 in the folders a build writes to, and only names this writer makes. A failed
@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem
+from ..record.errors import Problem
 from .folder_lock import LOCK_NAME, hold_lock
 from .write_errors import WriteError, write_problem
 

@@ -1,7 +1,7 @@
 """Building blocks of the record schema: prose, citations, base models, and number types.
 
-:mod:`leaflet.model` assembles these into the drug record. Quantities, plain
-numbers and dates come from :mod:`leaflet.number_types` (re-exported here).
+:mod:`leaflet.record.model` assembles these into the drug record. Quantities, plain
+numbers and dates come from :mod:`leaflet.record.number_types` (re-exported here).
 Prose fields are marked (:class:`ProseMarker`) so that rendering, extraction
 for translation and validation all find the same strings (:func:`prose_kind`).
 """

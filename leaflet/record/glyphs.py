@@ -1,4 +1,4 @@
-"""Check, before rendering, that the bundled fonts can draw every character to print.
+"""The bundled fonts, and whether they can draw every character a record or catalog holds.
 
 WeasyPrint would draw a missing character as an empty box (and log a warning,
 which fails the document); checking the catalogs and the record first names the
@@ -12,25 +12,26 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
-from .catalog_loader import LoadedCatalog
+from ..resources import bundled
 from .errors import InputError, Problem
-from .loader import display_path, load_font_cmap
-from .pdf import FONTS_DIR
+from .reading import display_path, load_font_cmap
 
 __all__ = [
+    "FONTS_DIR",
     "FONT_CONFIG",
     "FONT_SUFFIXES",
     "bundled_coverage",
-    "coverage_problems",
     "font_files",
     "missing_characters",
     "missing_font_problem",
 ]
 
+#: The bundled fonts: the only fonts a document may use.
+FONTS_DIR = bundled("fonts")
 #: Font files fontconfig reads from the bundled folder (the coverage check reads the
 #: TrueType and OpenType ones; the others would still change what the renderer draws).
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc", ".woff", ".woff2", ".pfb", ".pfa")
-#: The font configuration the renderer reads (see :mod:`leaflet.pdf`).
+#: The font configuration the renderer reads (see :mod:`leaflet.render.pdf`).
 FONT_CONFIG = "fonts.conf"
 
 
@@ -92,13 +93,3 @@ def missing_font_problem(text: str) -> str | None:
         f"no bundled font has {shown} (expected characters the fonts in fonts/ cover: add a "
         "font there, or change the text)"
     )
-
-
-def coverage_problems(catalog: LoadedCatalog) -> list[Problem]:
-    """Return one problem per catalog entry holding characters no bundled font has."""
-    problems = []
-    for entry in catalog.entries.values():
-        message = missing_font_problem("".join(entry.texts))
-        if message:
-            problems.append(Problem(catalog.name, entry.line, entry.context, message))
-    return problems

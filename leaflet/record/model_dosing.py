@@ -1,11 +1,12 @@
-"""The record's products and dosing: dose forms, strengths, regimens, kidney and liver tables.
+"""The record's dosing: amounts, doses, titration, percentage changes and regimens.
 
 Modelled on how labels describe a medicine: the US PLR label's section 2
-(dosage per indication and population) and 8.6 (renal impairment), the EU
-SmPC's 4.2, and HL7 FHIR ``Dosage`` (times of day, dose quantity, maximum per
-period). Dose forms follow EDQM standard terms (see ``docs/record-format.md``).
-Rules that relate these to the rest of the record (an indication id that must
-exist, a titration above the maximum …) live in :mod:`leaflet.validate`.
+(dosage per indication and population), the EU SmPC's 4.2, and HL7 FHIR
+``Dosage`` (times of day, dose quantity, maximum per period). Products live in
+:mod:`leaflet.record.model_products`, kidney and liver tables in
+:mod:`leaflet.record.model_kidney_liver`. Rules that relate these to the rest
+of the record (an indication id that must exist, a titration above the maximum
+…) live in :mod:`leaflet.record.record_rules`.
 """
 
 from __future__ import annotations
@@ -15,167 +16,26 @@ from typing import Annotated, Literal
 
 from pydantic import Discriminator, Field, StrictBool, StrictInt, Tag, model_validator
 
-from .fields import Cited, Name, Prose, Quantity, QuantityValue, Route, Slug, Strict
-from .number_types import Clearance, PercentNumber, range_or_single
+from .fields import Cited, Prose, Quantity, QuantityValue, Route, Slug, Strict
+from .model_products import Note, TimeOfDay
+from .number_types import PercentNumber, range_or_single
 
 __all__ = [
-    "EXTENDED_RELEASE_FORMS",
-    "FORMS",
-    "LIQUID_FORMS",
-    "PROFESSIONAL_FORMS",
-    "TABLET_FORMS",
-    "TIMES_OF_DAY",
-    "Adjustment",
-    "AdjustmentBand",
-    "Administration",
     "Amount",
     "AmountRange",
-    "Bounds",
-    "Dialysis",
     "Dose",
-    "Form",
-    "Note",
     "Percent",
     "PercentChange",
     "PercentRange",
     "PopulationSpec",
-    "Product",
     "Regimen",
-    "Strength",
     "TestDose",
-    "TimeOfDay",
     "TimesPerDay",
     "TimesRange",
     "TitrationStep",
     "amount_ends",
     "amount_top",
 ]
-
-Form = Literal[
-    "tablet",
-    "film_coated_tablet",
-    "er_tablet",
-    "er_capsule",
-    "capsule",
-    "odt",
-    "oral_solution",
-    "oral_suspension",
-    "oral_granules",
-    "injection",
-    "intrathecal_injection",
-]
-FORMS: tuple[str, ...] = Form.__args__  # type: ignore[attr-defined]
-#: Forms measured in millilitres: every dose of them is also written in mL.
-LIQUID_FORMS = frozenset({"oral_solution", "oral_suspension"})
-#: Forms a health professional gives: not part of the patient's own dosing.
-PROFESSIONAL_FORMS = frozenset({"injection", "intrathecal_injection"})
-#: Tablets that may be scored for halves or quarters.
-TABLET_FORMS = frozenset({"tablet", "film_coated_tablet"})
-#: Forms that must be swallowed whole: never split, crushed, chewed or opened.
-EXTENDED_RELEASE_FORMS = frozenset({"er_tablet", "er_capsule"})
-
-TimeOfDay = Literal["morning", "midday", "evening", "bedtime"]
-#: The times of day in the order of the day (FHIR timing: MORN, NOON, EVE, HS).
-TIMES_OF_DAY: tuple[TimeOfDay, ...] = ("morning", "midday", "evening", "bedtime")
-
-
-class Note(Cited):
-    """A sourced remark with a stable id, for patients, clinicians or both."""
-
-    id: Slug
-    patient: Prose | None = Field(None, description="Plain language, US grade 8 or below.")
-    clinician: Prose | None = Field(None, description="Precise wording for prescribers.")
-
-    @model_validator(mode="after")
-    def _has_text(self) -> Note:
-        if self.patient is None and self.clinician is None:
-            raise ValueError("no text (expected patient:, clinician: or both)")
-        return self
-
-
-# --- products ---------------------------------------------------------------------------
-
-
-class Strength(Strict):
-    """One strength of a product: per unit (tablet, capsule, packet) or per volume."""
-
-    amount: Quantity = Field(
-        description="Active substance per unit or per volume, e.g. '300 mg' or '250 mg'.",
-        examples=["300 mg", "0.5 mg"],
-    )
-    per: Quantity | None = Field(
-        None,
-        description="Liquids only: the volume the amount is in, e.g. '5 mL' for 250 mg/5 mL.",
-        examples=["5 mL", "1 mL"],
-    )
-    scored: Literal["none", "halves", "quarters"] = Field(
-        "none",
-        description="Tablets only: 'halves' (or 'quarters') when the cited labelling says the "
-        "tablet is scored to be divided so. The taper calendar never divides anything else.",
-    )
-
-    @property
-    def per_ml(self) -> Decimal | None:
-        """The concentration in amount per mL (liquids), else None."""
-        if self.per is None:
-            return None
-        return self.amount.value / self.per.value
-
-    @property
-    def pieces(self) -> int:
-        """How many pieces one unit may be divided into: 1, 2 or 4."""
-        return {"none": 1, "halves": 2, "quarters": 4}[self.scored]
-
-
-class Administration(Strict):
-    """How to take a product: food, timing, opening capsules, and product-specific advice."""
-
-    food: Literal["with_or_without", "with_food", "without_food", "same_way_each_time"] | None = (
-        Field(
-            None,
-            description="with_or_without, with_food, without_food or same_way_each_time "
-            "(always with food or always without); omit when no source says.",
-        )
-    )
-    time_of_day: TimeOfDay | None = Field(
-        None, description="The time a once-daily dose is taken, e.g. 'bedtime'."
-    )
-    may_open: StrictBool = Field(
-        False, description="Capsules only: true when the labelling allows opening them."
-    )
-    notes: list[Note] = Field(
-        default_factory=list,
-        description="Product-specific advice (how to open the pack, how to measure …).",
-    )
-
-
-class Product(Cited):
-    """A dose form on the market, with its strengths, brands and how to take and store it."""
-
-    id: Slug = Field(examples=["gabapentin-capsules"])
-    brands: list[Name] = Field(
-        default_factory=list,
-        description="Brand names of this product, printed as they are; empty for a generic.",
-        examples=[["Neurontin"]],
-    )
-    route: Route
-    form: Form = Field(description="Dose form (EDQM standard terms).")
-    strengths: list[Strength] = Field(
-        min_length=1, description="Every strength on the market, e.g. [{amount: 300 mg}]."
-    )
-    take: Administration | None = Field(None, description="How to take it.")
-    storage: Prose | None = Field(None, description="How to store it; omit if no source says.")
-
-    @property
-    def is_liquid(self) -> bool:
-        """True for a liquid measured in mL."""
-        return self.form in LIQUID_FORMS
-
-    @property
-    def self_administered(self) -> bool:
-        """True for a product patients take themselves (not an injection or a pump)."""
-        return self.form not in PROFESSIONAL_FORMS
-
 
 # --- amounts and doses ------------------------------------------------------------------
 
@@ -422,72 +282,3 @@ class Regimen(Cited):
                 "no dosing (expected at least one of test_doses, start, titration, usual, maximum)"
             )
         return self
-
-
-# --- kidney and liver tables ------------------------------------------------------------
-
-
-class Bounds(Strict):
-    """A band of a measurement: a lower bound (min ≥ or above >), an upper (max ≤ or below <)."""
-
-    min: Clearance | None = Field(None, description="At least this (≥), 0 to 250 mL/min.")
-    above: Clearance | None = Field(None, description="More than this (>), 0 to 250 mL/min.")
-    max: Clearance | None = Field(None, description="At most this (≤), 0 to 250 mL/min.")
-    below: Clearance | None = Field(None, description="Less than this (<), 0 to 250 mL/min.")
-
-    @model_validator(mode="after")
-    def _sensible(self) -> Bounds:
-        if self.min is not None and self.above is not None:
-            raise ValueError("two lower bounds (expected min: or above:, not both)")
-        if self.max is not None and self.below is not None:
-            raise ValueError("two upper bounds (expected max: or below:, not both)")
-        if all(v is None for v in (self.min, self.above, self.max, self.below)):
-            raise ValueError("no bound (expected min:, above:, max: or below:)")
-        lower = ("min", self.min) if self.min is not None else ("above", self.above)
-        upper = ("max", self.max) if self.max is not None else ("below", self.below)
-        if lower[1] is not None and upper[1] is not None:
-            closed = lower[0] == "min" and upper[0] == "max"
-            if lower[1] > upper[1] or (not closed and lower[1] == upper[1]):
-                raise ValueError(
-                    f"the band is upside down (expected its lower bound below its upper one, "
-                    f"got {lower[0]}: {lower[1]} and {upper[0]}: {upper[1]})"
-                )
-        return self
-
-
-class AdjustmentBand(Strict):
-    """One row of a kidney or liver table: the band, the daily range and the regimen."""
-
-    id: Slug
-    crcl: Bounds | None = Field(None, description="Creatinine clearance band, in mL/min.")
-    child_pugh: Literal["A", "B", "C"] | None = Field(None, description="Child-Pugh class.")
-    daily: Amount | None = Field(None, description="Total daily dose range in this band.")
-    each: list[Quantity] = Field(
-        default_factory=list, description="The dose choices in this band, e.g. 200 mg, 300 mg."
-    )
-    times_per_day: StrictInt | None = Field(
-        None, ge=1, le=6, description="Doses a day in this band."
-    )
-    note: Prose | None = Field(None, description="A short note for this band (clinicians).")
-
-
-class Dialysis(Strict):
-    """A supplemental dose after haemodialysis."""
-
-    supplement: list[Quantity] = Field(
-        min_length=1, description="Supplemental doses, matching the table's dose choices."
-    )
-    after_hours: StrictInt = Field(
-        ge=1, le=24, description="Given after each this many hours of haemodialysis."
-    )
-
-
-class Adjustment(Cited):
-    """A structured dose table for kidney (creatinine clearance) or liver (Child-Pugh) function."""
-
-    measure: Literal["creatinine_clearance", "child_pugh"] = Field(
-        description="creatinine_clearance (bands by crcl, mL/min) or child_pugh (bands by class)."
-    )
-    bands: list[AdjustmentBand] = Field(min_length=1, description="The table's rows, in order.")
-    dialysis: Dialysis | None = Field(None, description="A supplement after haemodialysis.")
-    clinician: Prose | None = Field(None, description="A note printed under the table.")

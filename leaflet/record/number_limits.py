@@ -10,7 +10,7 @@ few digits, so nothing that passes ``leaflet check`` can overflow the
 formatting of a document (Babel works to 28 significant digits).
 
 The functions return a problem in leaflet's wording, or None; the models in
-:mod:`leaflet.fields` and :mod:`leaflet.model_dosing` raise it.
+:mod:`leaflet.record.fields` and :mod:`leaflet.record.model_dosing` raise it.
 """
 
 from __future__ import annotations

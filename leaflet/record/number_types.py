@@ -4,7 +4,7 @@ Each kind of number is checked by one function, whichever way the record
 writes it: a quantity as ``'25 mg'`` or ``{value: 25, unit: mg}``, a
 placeholder's value as a quantity, a plain number or a date. The limits
 themselves (plausible amounts per unit, decimal places, dates) live in
-:mod:`leaflet.number_limits`; :mod:`leaflet.fields` re-exports these types.
+:mod:`leaflet.record.number_limits`; :mod:`leaflet.record.fields` re-exports these types.
 """
 
 from __future__ import annotations

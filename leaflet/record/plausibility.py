@@ -1,6 +1,6 @@
 """Plausibility rules that need several fields: doses within their maxima, ranges the right way.
 
-Each number is checked on its own where it is read (:mod:`leaflet.number_limits`);
+Each number is checked on its own where it is read (:mod:`leaflet.record.number_limits`);
 these rules compare numbers with each other. A single dose may not exceed the
 regimen's maximum single dose or its maximum daily dose, nor the day's total
 of its own dose; a kidney or liver band's dose choices stay within the band's
@@ -8,7 +8,7 @@ daily total; placeholder values that form a range (``low`` and ``high``,
 ``min_weeks`` and ``max_weeks``) are the right way round; and a placeholder's
 number stays within what its name says it is (an ``age`` from 0 to 120 years).
 Amounts in mg, mcg and g are compared in one unit. Each problem is yielded as
-``(path, message)``, like :mod:`leaflet.record_rules`.
+``(path, message)``, like :mod:`leaflet.record.record_rules`.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 This is the only module that reads user inputs. It refuses what is not text
 (binary, UTF-16/32, another encoding, an oversized file) before parsing; the
-YAML itself is parsed by :mod:`leaflet.yaml_source`, which keeps the line of
+YAML itself is parsed by :mod:`leaflet.record.yaml_source`, which keeps the line of
 every value for the validator's messages.
 """
 
@@ -239,7 +239,7 @@ def load_manifest(path: Path) -> tuple[Any, str | None]:
     """Return a previous build's manifest data, or why it cannot be used.
 
     ``(data, None)`` for a manifest read as JSON (its structure is checked by
-    :mod:`leaflet.manifest`), ``(None, None)`` when there is none, and
+    :mod:`leaflet.publish.manifest`), ``(None, None)`` when there is none, and
     ``(None, reason)`` when it is there but unusable. It is read like any other
     input (a regular file, of bounded size; a symbolic link is not followed, as
     nothing in the output folder is). A damaged manifest is not a user error: it

@@ -1,10 +1,10 @@
 """Rules that relate several fields of a record: ids, routes, units, maxima, documents.
 
-The model (:mod:`leaflet.model`) checks each field on its own; these checks
+The model (:mod:`leaflet.record.model`) checks each field on its own; these checks
 need the whole record — a regimen naming an indication that does not exist, a
 titration step above the regimen's maximum, a dose in mg on an intrathecal
 route, a warning required in a document the record says does not apply. Each
-is yielded as ``(path, message)``; :mod:`leaflet.validate` adds file and line.
+is yielded as ``(path, message)``; :mod:`leaflet.record.validate` adds file and line.
 """
 
 from __future__ import annotations
@@ -16,15 +16,8 @@ from pydantic import BaseModel
 
 from .fields import QuantityValue
 from .model import DrugRecord
-from .model_dosing import (
-    LIQUID_FORMS,
-    TABLET_FORMS,
-    AmountRange,
-    Dose,
-    Regimen,
-    amount_ends,
-    amount_top,
-)
+from .model_dosing import AmountRange, Dose, Regimen, amount_ends, amount_top
+from .model_products import LIQUID_FORMS, TABLET_FORMS
 from .number_limits import exceeds, in_common_unit
 from .plausibility import plausibility_problems
 from .yaml_source import PathKey, dotted

@@ -1,13 +1,13 @@
 """The record's JSON Schema, with a description and a real example for every field.
 
-Descriptions come from the models themselves (:mod:`leaflet.model`,
-:mod:`leaflet.model_dosing`, :mod:`leaflet.fields`). Examples come from real
+Descriptions come from the models themselves (:mod:`leaflet.record.model`,
+:mod:`leaflet.record.model_dosing`, :mod:`leaflet.record.fields`). Examples come from real
 records: each field's example is the first value found for it in the example
 records (the real ones in data/ and the fictional ones that exercise every
 shape), written as a record writes them (``'300 mg'``, ``19``), so the schema
 never shows an example that would fail validation. The limits on numbers
 (plausible amounts per unit, decimal places, dates) are in the descriptions of
-the number types (:mod:`leaflet.number_types`).
+the number types (:mod:`leaflet.record.number_types`).
 
 The schema is published under :data:`SCHEMA_ID`, one address per record format,
 and shipped in the repository as :data:`SCHEMA_FILE` (``leaflet schema --out

@@ -3,7 +3,7 @@
 Every problem is collected first and reported once, each as
 ``file:line: field.path: what is wrong (expected …, got …)``. Type and
 field-level problems come from the pydantic model; the checks here relate
-several fields live in :mod:`leaflet.record_rules`. A record in the old format
+several fields live in :mod:`leaflet.record.record_rules`. A record in the old format
 (schema 1) gets one problem naming ``leaflet migrate``.
 """
 
@@ -18,9 +18,9 @@ from typing import Any, get_args
 from pydantic import BaseModel, ValidationError
 
 from .errors import InputError, Problem
-from .fonts import missing_font_problem
-from .loader import LoadedRecord, PathKey
+from .glyphs import missing_font_problem
 from .model import SCHEMA_VERSION, DrugRecord
+from .reading import LoadedRecord, PathKey
 from .record_rules import record_problems
 from .yaml_source import dotted
 

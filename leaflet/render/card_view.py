@@ -11,6 +11,10 @@ from typing import Any
 
 from babel.lists import format_list
 
+from ..record.fields import QuantityValue
+from ..record.model import DrugRecord
+from ..record.model_dosing import PercentRange
+from ..record.record_rules import ROUTE_UNITS
 from .dose_tables import adjustment_table, liquid_doses
 from .dosing_view import (
     ASIDE,
@@ -21,7 +25,6 @@ from .dosing_view import (
     regimen_rows,
     titration_rows,
 )
-from .fields import QuantityValue
 from .filters import (
     capfirst,
     format_date,
@@ -31,9 +34,6 @@ from .filters import (
     keep_ranges_together,
     unit_symbol,
 )
-from .model import DrugRecord
-from .model_dosing import PercentRange
-from .record_rules import ROUTE_UNITS
 from .selections import POPULATION_LABELS
 
 __all__ = ["clinician_selections", "liquids_warning", "units_warning"]

@@ -9,7 +9,7 @@ do, withdrawal signs by tier …) happen here, so templates only loop and print.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -17,6 +17,8 @@ from typing import Any, Literal
 from markupsafe import Markup
 from pydantic import BaseModel
 
+from ..record.model import AUDIENCES, Audience, Cited, DrugRecord, QuantityValue, prose_kind
+from ..translation.languages import babel_locale, bcp47, direction, own_name
 from .card_view import clinician_selections
 from .dosing_view import N_, UiTranslate, product_label
 from .filters import (
@@ -27,8 +29,6 @@ from .filters import (
     format_value,
     isolate,
 )
-from .languages import babel_locale, bcp47, direction, own_name
-from .model import AUDIENCES, Audience, Cited, DrugRecord, QuantityValue, prose_kind
 from .presentation import Presentation, qr_data_uri
 from .product_advice import strengths_text
 from .selections import (
@@ -44,7 +44,6 @@ __all__ = [
     "DocumentSpec",
     "RecordTranslator",
     "build_context",
-    "iter_prose",
     "record_view",
 ]
 
@@ -97,39 +96,6 @@ def record_view(
     view = _view(record, "", (), locale, lookup, {})
     assert isinstance(view, dict)
     return view
-
-
-def iter_prose(record: DrugRecord) -> Iterator[tuple[str, tuple[str | int, ...], str]]:
-    """Yield (message context, YAML path, English text) for every prose string."""
-    found: list[tuple[str, tuple[str | int, ...], str]] = []
-
-    def collect(path: str, key: tuple[str | int, ...], text: str) -> str:
-        found.append((f"{record.drug.id}:{path}", key, text))
-        return text
-
-    _walk(record, "", (), collect)
-    yield from found
-
-
-ProseVisitor = Callable[[str, tuple[str | int, ...], str], str]
-
-
-def _walk(obj: Any, path: str, key: tuple[str | int, ...], visit: ProseVisitor) -> None:
-    if isinstance(obj, BaseModel) and not isinstance(obj, QuantityValue):
-        for name, info in type(obj).model_fields.items():
-            value = getattr(obj, name)
-            child, child_key = (f"{path}.{name}" if path else name), (*key, name)
-            kind = prose_kind(info)
-            if kind == "text" and isinstance(value, str):
-                visit(child, child_key, value)
-            elif kind == "list" and isinstance(value, list):
-                for i, v in enumerate(value):
-                    visit(f"{child}.{i}", (*child_key, i), v)
-            elif name != "values":
-                _walk(value, child, child_key, visit)
-    elif isinstance(obj, list):
-        for index, item in enumerate(obj):
-            _walk(item, f"{path}.{getattr(item, 'id', index)}", (*key, index), visit)
 
 
 def _view(

@@ -1,6 +1,6 @@
 """Dose tables for print: each usual dose in mL of every liquid, kidney and liver bands.
 
-Built from the phrases of :mod:`leaflet.dosing_view`; templates only lay the
+Built from the phrases of :mod:`leaflet.render.dosing_view`; templates only lay the
 rows out.
 """
 
@@ -11,6 +11,11 @@ from typing import Any, cast
 
 from babel.lists import format_list
 
+from ..record.fields import QuantityValue
+from ..record.model import DrugRecord
+from ..record.model_dosing import amount_ends
+from ..record.model_kidney_liver import Adjustment as AdjustmentModel
+from ..record.model_kidney_liver import Bounds
 from .dosing_view import (
     EACH_TIMES,
     STRENGTH_PER,
@@ -20,11 +25,7 @@ from .dosing_view import (
     product_short,
     times_phrase,
 )
-from .fields import QuantityValue
 from .filters import format_number, format_quantity
-from .model import DrugRecord
-from .model_dosing import Adjustment as AdjustmentModel
-from .model_dosing import Bounds, amount_ends
 
 __all__ = ["adjustment_table", "bounds_text", "liquid_doses"]
 

@@ -5,7 +5,7 @@ and friends into finished, translated phrases ("300 mg 3 times a day",
 "900 mg to 1,800 mg a day in 3 doses") and table rows whose empty columns are
 already dropped. Every word goes through the catalog (``ui``); every number
 through Babel, for the reader's language. The tables built from these phrases
-(liquids in mL, kidney and liver bands) are in :mod:`leaflet.dose_tables`.
+(liquids in mL, kidney and liver bands) are in :mod:`leaflet.render.dose_tables`.
 """
 
 from __future__ import annotations
@@ -16,18 +16,18 @@ from typing import Any, Protocol
 
 from babel.lists import format_list
 
-from .fields import QuantityValue
-from .filters import format_number, format_quantity
-from .model import DrugRecord
-from .model_dosing import (
+from ..record.fields import QuantityValue
+from ..record.model import DrugRecord
+from ..record.model_dosing import (
     AmountRange,
     Dose,
     PercentChange,
     PercentRange,
-    Product,
     Regimen,
     TimesRange,
 )
+from ..record.model_products import Product
+from .filters import format_number, format_quantity
 
 __all__ = [
     "NP_",

@@ -29,17 +29,17 @@ from typing import Any
 from urllib.parse import urlparse
 from urllib.request import url2pathname
 
-from .templating import PROJECT_DIR, TEMPLATES_DIR
+from ..record.glyphs import FONTS_DIR
+from .theme import current_theme
 
-FONTS_DIR = PROJECT_DIR / "fonts"
 # Must happen before WeasyPrint (and so fontconfig) is first imported.
 os.environ["FONTCONFIG_FILE"] = str(FONTS_DIR / "fonts.conf")
 
 
 __all__ = ["FONTS_DIR", "RenderError", "RenderedPdf", "Renderer", "asset_fetcher"]
 
-STYLESHEET = TEMPLATES_DIR / "leaflet.css"
-LARGE_PRINT = TEMPLATES_DIR / "large-print.css"
+STYLESHEET = "leaflet.css"
+LARGE_PRINT = "large-print.css"
 #: Every PDF is tagged for screen readers: WeasyPrint's PDF/UA-1 variant (a
 #: structure tree in reading order, /MarkInfo, /Lang, the title shown in the
 #: viewer's title bar). WeasyPrint does not promise full conformance; the
@@ -112,11 +112,13 @@ class Renderer:
         from weasyprint.text.fonts import FontConfiguration
 
         self.font_config = FontConfiguration()
-        self.fetcher = asset_fetcher((TEMPLATES_DIR, FONTS_DIR))
+        self.theme = current_theme()
+        self.fetcher = asset_fetcher((*self.theme.folders, FONTS_DIR))
         self._stylesheets: dict[Path, Any] = {}
 
-    def _css(self, path: Path = STYLESHEET) -> Any:
-        """A stylesheet, parsed once for every document this renderer makes."""
+    def _css(self, name: str = STYLESHEET) -> Any:
+        """A stylesheet (the project's, if it replaces leaflet's), parsed once per renderer."""
+        path = self.theme.find(name)
         if path not in self._stylesheets:
             import weasyprint
 
@@ -146,7 +148,7 @@ class Renderer:
 
         try:
             document = weasyprint.HTML(
-                string=html, base_url=str(TEMPLATES_DIR) + os.sep, url_fetcher=self.fetcher
+                string=html, base_url=str(self.theme.folders[0]) + os.sep, url_fetcher=self.fetcher
             ).render(font_config=self.font_config, stylesheets=stylesheets)
             too_long = unless_over is not None and len(document.pages) > unless_over
             data = b"" if too_long else document.write_pdf(pdf_variant=PDF_VARIANT)

@@ -6,13 +6,20 @@ or clinic's branding from a settings file (name, address, phone, logo), a QR
 code to the online version, and the draft watermark. Each is checked before any
 document is built.
 
-Settings file (``leaflet.toml``, passed with ``--settings``)::
+Settings file (the project's ``leaflet.toml``, or one named with ``--settings``)::
 
     [branding]
     name = "Main Street Pharmacy"
     address = "1 Main Street, Springfield"
     phone = "555-0199"
     logo = "logo.png"        # PNG or JPEG, relative to this file; optional
+
+    [build]                  # defaults for `leaflet build`; an option given wins
+    languages = ["en", "es"] # or "all"
+    papers = ["letter"]      # a4, letter, or "all"
+    large_print = true       # also the large-print edition
+    booklet = false
+    online_url = "https://example.org/{drug}/{lang}/{audience}"
 """
 
 from __future__ import annotations
@@ -23,20 +30,31 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictStr,
+    ValidationError,
+    field_validator,
+)
 
-from .characters import invisible_characters_problem
-from .errors import InputError, Problem
-from .fonts import missing_font_problem
-from .loader import MAX_LOGO_BYTES, LoadedSettings, display_path, load_settings, read_logo
-from .validate import describe_error
+from ..record.characters import invisible_characters_problem
+from ..record.errors import InputError, Problem
+from ..record.glyphs import missing_font_problem
+from ..record.reading import MAX_LOGO_BYTES, LoadedSettings, display_path, load_settings, read_logo
+from ..record.validate import describe_error
 
 __all__ = [
     "Branding",
+    "BuildDefaults",
+    "LoadedProjectSettings",
     "OnlineLink",
     "Presentation",
     "Settings",
     "load_branding",
+    "load_project_settings",
     "online_link",
     "qr_data_uri",
 ]
@@ -67,11 +85,52 @@ class _BrandingSection(BaseModel):
         return value
 
 
-class Settings(BaseModel):
-    """The settings file: only a [branding] section today."""
+class BuildDefaults(BaseModel):
+    """Defaults for ``leaflet build``; an option given on the command line wins."""
 
     model_config = ConfigDict(extra="forbid")
-    branding: _BrandingSection
+    languages: list[StrictStr] | None = Field(
+        None, description='Languages to build: a list of codes, or "all".', examples=[["en", "es"]]
+    )
+    audiences: list[StrictStr] | None = Field(
+        None, description='Documents: patient, clinician, taper, or "all".', examples=["all"]
+    )
+    papers: list[StrictStr] | None = Field(
+        None, description='Paper sizes: a4, letter, or "all".', examples=[["letter"]]
+    )
+    formats: list[StrictStr] | None = Field(
+        None, description='Formats: pdf, html, or "all".', examples=[["pdf"]]
+    )
+    large_print: StrictBool | None = Field(None, description="Also build the large-print edition.")
+    booklet: StrictBool | None = Field(None, description="Also bind each language's booklet.")
+    online_url: StrictStr | None = Field(
+        None,
+        description="Address of the online version, with {drug}, {lang}, {audience}.",
+        examples=["https://example.org/{drug}/{lang}/{audience}"],
+    )
+
+    @field_validator("languages", "audiences", "papers", "formats", mode="before")
+    @classmethod
+    def _one_or_a_list(cls, value: object) -> object:
+        """``"all"`` or ``"en"`` alone means a list of one."""
+        return [value] if isinstance(value, str) else value
+
+
+class Settings(BaseModel):
+    """The settings file: the branding to print, and defaults for ``leaflet build``."""
+
+    model_config = ConfigDict(extra="forbid")
+    branding: _BrandingSection | None = None
+    build: BuildDefaults = Field(default_factory=lambda: BuildDefaults.model_validate({}))
+
+
+@dataclass(frozen=True)
+class LoadedProjectSettings:
+    """A checked settings file: its branding, build defaults and where each value is."""
+
+    branding: Branding | None
+    build: BuildDefaults
+    source: LoadedSettings
 
 
 @dataclass(frozen=True)
@@ -127,14 +186,23 @@ class Presentation:
         ).hexdigest()
 
 
-def load_branding(path: Path) -> Branding:
+def load_branding(path: Path) -> Branding | None:
+    """Read and check a settings file's branding (None without a [branding] section)."""
+    return load_project_settings(path).branding
+
+
+def load_project_settings(path: Path) -> LoadedProjectSettings:
     """Read and check a settings file; raise InputError listing every problem in it."""
     loaded = load_settings(path)
     try:
         settings = Settings.model_validate(loaded.data)
     except ValidationError as exc:
         raise InputError(_problems(exc, loaded)) from None
-    section = settings.branding
+    branding = None if settings.branding is None else _branding(settings.branding, loaded)
+    return LoadedProjectSettings(branding, settings.build, loaded)
+
+
+def _branding(section: _BrandingSection, loaded: LoadedSettings) -> Branding:
     logo_uri, logo_bytes, logo_path = "", b"", None
     if section.logo:
         logo_path = (loaded.source.parent / section.logo).resolve()

@@ -10,9 +10,9 @@ from typing import Any
 
 from babel.lists import format_list
 
+from ..record.model_products import EXTENDED_RELEASE_FORMS, Product
 from .dosing_view import AT, N_, STRENGTH_PER, UiTranslate
 from .filters import format_quantity
-from .model_dosing import EXTENDED_RELEASE_FORMS, Product
 
 __all__ = ["FOOD_ADVICE", "FORM_ADVICE", "product_advice", "strengths_text"]
 

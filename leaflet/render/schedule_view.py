@@ -17,11 +17,11 @@ from typing import Any
 from babel.dates import format_date, format_interval, format_skeleton
 from babel.lists import format_list
 
+from ..record.fields import QuantityValue
+from ..taper.calendar import Schedule
+from ..taper.taper_supply import Supply
 from .dosing_view import N_, NP_, STRENGTH_PER, UiTranslate, product_label
-from .fields import QuantityValue
 from .filters import format_number, format_quantity
-from .taper import Schedule
-from .taper_supply import Supply
 
 __all__ = [
     "dose_cell",

@@ -1,10 +1,10 @@
 """What the patient leaflet and the taper handout show: selections of the record view.
 
-:func:`leaflet.context.build_context` merges these into the render context, so
+:func:`leaflet.render.context.build_context` merges these into the render context, so
 templates only loop and print. A section whose selection is empty is left out
 by the template, heading and all: no document prints an empty heading. Dosing is
-worded by :mod:`leaflet.dosing_view`, a product's advice by
-:mod:`leaflet.product_advice`, the clinician card by :mod:`leaflet.card_view`.
+worded by :mod:`leaflet.render.dosing_view`, a product's advice by
+:mod:`leaflet.render.product_advice`, the clinician card by :mod:`leaflet.render.card_view`.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 
 from babel.lists import format_list
 
+from ..record.model import DrugRecord
 from .dose_tables import liquid_doses
 from .dosing_view import (
     FORM_LABELS,
@@ -21,7 +22,6 @@ from .dosing_view import (
     regimen_rows,
     titration_rows,
 )
-from .model import DrugRecord
 from .product_advice import FOOD_ADVICE, product_advice
 
 __all__ = [

@@ -13,20 +13,25 @@ from typing import Any
 import jinja2
 
 from .filters import capfirst, css_counter_content, css_string
+from .theme import OWN_TEMPLATES_DIR, current_theme
 
 __all__ = ["TEMPLATES_DIR", "make_environment", "render_html"]
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-TEMPLATES_DIR = PROJECT_DIR / "templates"
+TEMPLATES_DIR = OWN_TEMPLATES_DIR
 
 
 def make_environment(
     translations: gettext.NullTranslations | None = None,
-    templates_dir: Path = TEMPLATES_DIR,
+    templates_dir: Path | None = None,
 ) -> jinja2.Environment:
-    """Create the Jinja2 environment with translations installed for one language."""
+    """Create the Jinja2 environment with translations installed for one language.
+
+    Templates come from ``templates_dir``, else the current project's theme (its
+    ``templates/`` over leaflet's own).
+    """
+    folders = (templates_dir,) if templates_dir is not None else current_theme().folders
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        loader=jinja2.FileSystemLoader([str(folder) for folder in folders]),
         bytecode_cache=_COMPILED,
         autoescape=True,
         undefined=jinja2.StrictUndefined,

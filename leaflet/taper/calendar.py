@@ -4,7 +4,7 @@ A pharmacist gives today's daily dose and how it is split over the day, what the
 patient measures it with (a :class:`~leaflet.taper_supply.Supply`: tablets,
 capsules or packets of one or two strengths, or an oral liquid in mL), and the
 prescriber's plan (a total length, a fixed step every so many days, or the
-label's own plan). :func:`leaflet.taper_request.parse_request` turns those typed
+label's own plan). :func:`leaflet.taper.taper_request.parse_request` turns those typed
 values into a :class:`TaperRequest`, collecting every mistake as a problem;
 :func:`compute_schedule` turns a request into a :class:`Schedule`.
 
@@ -22,7 +22,7 @@ The rules, each checked by property-based tests:
   share of what is left.
 * Within a day, each reduction comes off the largest dose of the day; between
   equal doses, in the record's reduction order (by default
-  :data:`leaflet.model.DEFAULT_REDUCTION_ORDER`: midday first, then morning, then
+  :data:`leaflet.record.model.DEFAULT_REDUCTION_ORDER`: midday first, then morning, then
   evening, and the bedtime dose last, so that the doses stay even and the night
   dose goes last).
 """
@@ -34,7 +34,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from .model import DEFAULT_REDUCTION_ORDER
+from ..record.model import DEFAULT_REDUCTION_ORDER
 from .taper_supply import Supply, show_mg
 
 __all__ = [

@@ -13,9 +13,10 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from .errors import Problem
-from .model import DrugRecord
-from .model_dosing import Product, Strength, amount_top
+from ..record.errors import Problem
+from ..record.model import DrugRecord
+from ..record.model_dosing import amount_top
+from ..record.model_products import Product, Strength
 from .taper_supply import CLI_FORMS, DEFAULT_STEP_ML, Piece, Supply, oral_products, show_mg
 
 __all__ = ["ProductChoice", "choose_supply", "daily_ceiling", "supply_words", "usual_doses_a_day"]

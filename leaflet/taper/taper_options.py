@@ -1,7 +1,7 @@
 """Read the taper options that stand alone: amounts in mg, counts, the start date, the plan.
 
 Each mistake becomes a :class:`~leaflet.errors.Problem` naming its option;
-:mod:`leaflet.taper_request` collects them all before refusing a request.
+:mod:`leaflet.taper.taper_request` collects them all before refusing a request.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import re
 from datetime import date
 from decimal import Decimal
 
-from .errors import Problem
-from .model import DrugRecord
+from ..record.errors import Problem
+from ..record.model import DrugRecord
 from .taper_choice import supply_words
 from .taper_supply import Supply, show_mg
 

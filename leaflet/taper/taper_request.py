@@ -4,19 +4,19 @@ Every option arrives as typed text (``60``, ``20,20,20``, ``"250 mg/5 mL"``,
 ``2026-12-07``). Each mistake becomes a problem naming its option, all of them
 collected before the request is refused; a dose in micrograms (a pump dose) is
 never accepted. The product the patient has is found by
-:mod:`leaflet.taper_choice`; options that stand alone (amounts, counts, the start
-date, the plan) are read by :mod:`leaflet.taper_options`.
+:mod:`leaflet.taper.taper_choice`; options that stand alone (amounts, counts, the start
+date, the plan) are read by :mod:`leaflet.taper.taper_options`.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from .errors import InputError, Problem
-from .model import DrugRecord
-from .model_dosing import TIMES_OF_DAY
-from .option_values import OptionValueError, read_choice_list
-from .taper import MAX_TAPER_DAYS, TIMES_BY_COUNT, TaperRequest, planned_length
+from ..record.choices import OptionValueError, read_choice_list
+from ..record.errors import InputError, Problem
+from ..record.model import DrugRecord
+from ..record.model_products import TIMES_OF_DAY
+from .calendar import MAX_TAPER_DAYS, TIMES_BY_COUNT, TaperRequest, planned_length
 from .taper_choice import (
     ProductChoice,
     choose_supply,

@@ -18,8 +18,8 @@ import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .model import DrugRecord
-from .model_dosing import Product
+from ..record.model import DrugRecord
+from ..record.model_products import Product
 
 __all__ = [
     "CLI_FORMS",

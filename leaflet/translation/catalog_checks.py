@@ -25,20 +25,20 @@ from dataclasses import dataclass, field
 
 from markupsafe import escape
 
-from .catalog_loader import LoadedCatalog
-from .catalogs import Message, required_contexts
-from .characters import invisible_characters_problem, letterless_problem
-from .completeness import entry_gap
-from .errors import Problem
-from .filters import (
+from ..record.characters import invisible_characters_problem, letterless_problem
+from ..record.errors import Problem
+from ..record.model import DrugRecord
+from ..record.placeholders import (
     glued_placeholders,
     placeholder_names,
     placeholder_syntax_problems,
     unglue_placeholders,
     without_placeholders,
 )
+from .catalog_loader import LoadedCatalog, domain_of
+from .catalogs import Message, required_contexts
+from .completeness import entry_gap
 from .languages import PSEUDO_LOCALE, SOURCE_LANGUAGE, length_band, number_differences
-from .model import DrugRecord
 
 __all__ = [
     "CONNECTING_WORDS",
@@ -117,9 +117,14 @@ class Translator:
 
     def problems(self) -> list[Problem]:
         """Return one problem per gap, pointing at the catalog entry."""
-        name = self.catalog.name if self.catalog else self.lang
+        catalog = self.catalog
         return [
-            Problem(name, gap.line, gap.context, gap.reason)
+            Problem(
+                catalog.file_of(gap.context) if catalog else self.lang,
+                gap.line,
+                gap.context,
+                gap.reason,
+            )
             for gap in sorted(self.gaps.values(), key=lambda g: (g.line or 0, g.context))
         ]
 
@@ -187,10 +192,11 @@ def check_catalog(
         entry = catalog.entries.get(message.context)
         if entry is None or not entry.translated or entry.fuzzy:
             continue
+        where = catalog.file_of(message.context)
         if (entry.msgid, entry.msgid_plural) != (message.msgid, message.msgid_plural):
             spaces = _spaces_only_problem(entry.msgid, entry.msgid_plural, message)
             if spaces:
-                result.errors.append(Problem(catalog.name, entry.line, message.context, spaces))
+                result.errors.append(Problem(where, entry.line, message.context, spaces))
             continue
         english = message.english[-1]
         rules = TextRules(
@@ -204,7 +210,7 @@ def check_catalog(
         )
         for target in entry.texts:
             for text in _text_problems(english, target, rules):
-                result.errors.append(Problem(catalog.name, entry.line, message.context, text))
+                result.errors.append(Problem(where, entry.line, message.context, text))
         target = entry.texts[0]
         drug_id = message.context.split(":", 1)[0] if ":" in message.context else None
         owner = names.get(drug_id or "")
@@ -215,7 +221,7 @@ def check_catalog(
             if english_name in english.lower() and local_name not in target.lower():
                 result.errors.append(
                     Problem(
-                        catalog.name,
+                        where,
                         entry.line,
                         message.context,
                         f"the drug's name is missing (expected {local_name!r} where the English "
@@ -225,7 +231,7 @@ def check_catalog(
         if len(target) > 2 * len(english) and len(english) >= 20:
             result.warnings.append(
                 Problem(
-                    catalog.name,
+                    where,
                     entry.line,
                     message.context,
                     f"translation is more than twice as long as the English ({len(target)} vs "
@@ -249,7 +255,8 @@ def _spaces_only_problem(msgid: str, plural: str | None, message: Message) -> st
         return None
     return (
         "msgid differs from the English only in spaces or line breaks (expected exactly "
-        f"{_clip(message.msgid)}, got {_clip(msgid)}; copy the msgid from locales/leaflet.pot)"
+        f"{_clip(message.msgid)}, got {_clip(msgid)}; copy the msgid from "
+        f"locales/{domain_of(message.context)}.pot)"
     )
 
 

@@ -1,7 +1,7 @@
-"""Read translators' PO catalogs: every entry with its line, plural forms and comments.
+"""Read translators' PO catalogs: every entry with its file and line, plural forms and comments.
 
 The catalog side of the loader (records and manifests are read by
-:mod:`leaflet.loader`). A catalog that cannot be parsed, has an entry without a
+:mod:`leaflet.record.reading`). A catalog that cannot be parsed, has an entry without a
 msgctxt, a duplicate msgctxt or one with a space or line break (never found by
 the build), a broken Plural-Forms header or one that disagrees with the
 language's CLDR plural rules is refused with every problem listed, each with its
@@ -20,18 +20,37 @@ from typing import Any
 import polib
 from babel import Locale, UnknownLocaleError
 
-from .errors import InputError, Problem
+from ..project import RECORDS_DOMAIN
+from ..record.errors import InputError, Problem
+from ..record.reading import decode_text, display_path, read_input
+from .catalog_headers import header_line, header_problems
 from .languages import is_source_language, plural_forms_problem
-from .loader import decode_text, display_path, read_input
 
 __all__ = [
+    "DOMAIN",
     "CatalogEntry",
+    "CatalogPart",
     "LoadedCatalog",
+    "domain_of",
     "list_locales",
     "load_catalog",
     "load_po_for_update",
     "source_language_problem",
 ]
+
+
+#: The gettext domain of leaflet's own messages (the project's record prose is
+#: :data:`leaflet.project.RECORDS_DOMAIN`).
+DOMAIN = "leaflet"
+
+
+def domain_of(context: str) -> str:
+    """Return the domain a msgctxt belongs to.
+
+    Record prose is ``<drug id>:<record path>``; leaflet's own ids
+    (``patient.s1.heading``, ``form.tablet``) never hold a colon.
+    """
+    return RECORDS_DOMAIN if ":" in context else DOMAIN
 
 
 @dataclass(frozen=True)
@@ -47,6 +66,8 @@ class CatalogEntry:
     msgid_plural: str | None = None
     forms: tuple[str, ...] = ()
     comment: str = ""
+    #: The catalog file the entry is in, as problems name it.
+    name: str = ""
 
     @property
     def texts(self) -> tuple[str, ...]:
@@ -60,8 +81,23 @@ class CatalogEntry:
 
 
 @dataclass(frozen=True)
+class CatalogPart:
+    """One domain's catalog file inside a language's merged view; ``metadata`` None: no file."""
+
+    domain: str
+    path: Path
+    name: str
+    metadata: dict[str, str] | None
+
+
+@dataclass(frozen=True)
 class LoadedCatalog:
-    """A locale's PO catalog: its header fields and its entries by message context."""
+    """A locale's PO catalog: its header fields and its entries by message context.
+
+    A language read for rendering is one view of both domains' catalogs:
+    ``path``, ``name`` and ``metadata`` are leaflet's own catalog's, ``parts``
+    lists every domain's file, and each entry knows the file it came from.
+    """
 
     lang: str
     path: Path
@@ -70,6 +106,20 @@ class LoadedCatalog:
     entries: dict[str, CatalogEntry]
     nplurals: int = 2
     plural_rule: str = "(n != 1)"
+    parts: tuple[CatalogPart, ...] = ()
+
+    def part_for(self, context: str) -> CatalogPart | None:
+        """The domain's file that holds, or would hold, ``context``; None for a single file."""
+        domain = domain_of(context)
+        return next((part for part in self.parts if part.domain == domain), None)
+
+    def file_of(self, context: str) -> str:
+        """The file holding ``context``'s entry, or the one that should, as problems name it."""
+        entry = self.entries.get(context)
+        if entry is not None and entry.name:
+            return entry.name
+        part = self.part_for(context)
+        return part.name if part is not None else self.name
 
     def plural_index(self, n: int) -> int:
         """Return which plural form the catalog uses for the count ``n``."""
@@ -189,7 +239,10 @@ def _read_checked(path: Path, lang: str) -> tuple[polib.POFile, LoadedCatalog]:
         ) from None
     if is_source_language(lang):
         raise InputError([source_language_problem(path.parent.parent)])
-    raw = read_input(path, name, MAX_CATALOG_BYTES, f"a PO catalog; run: leaflet i18n init {lang}")
+    own = " --domain leaflet" if path.stem == DOMAIN else ""
+    raw = read_input(
+        path, name, MAX_CATALOG_BYTES, f"a PO catalog; run: leaflet i18n init {lang}{own}"
+    )
     text = decode_text(raw, name, "a UTF-8 PO catalog")
     broken = _first_malformed_line(text)
     if broken is not None:
@@ -206,7 +259,7 @@ def _read_checked(path: Path, lang: str) -> tuple[polib.POFile, LoadedCatalog]:
         problems.append(
             Problem(
                 name,
-                _header_line(text, "Plural-Forms"),
+                header_line(text, "Plural-Forms"),
                 "",
                 f"bad or missing Plural-Forms header (expected e.g. "
                 f"'nplurals=2; plural=(n != 1);', got {po.metadata.get('Plural-Forms')!r}; "
@@ -217,8 +270,10 @@ def _read_checked(path: Path, lang: str) -> tuple[polib.POFile, LoadedCatalog]:
         header = po.metadata.get("Plural-Forms", "")
         mismatch = plural_forms_problem(lang, header, plural[0], _plural_function(plural[1]))
         if mismatch:
-            problems.append(Problem(name, _header_line(text, "Plural-Forms"), "", mismatch))
-    problems += _header_problems(po, text, name, lang)
+            problems.append(Problem(name, header_line(text, "Plural-Forms"), "", mismatch))
+    problems += header_problems(po, text, name, lang)
+    # Each domain's template sits beside its language folders: locales/<domain>.pot.
+    pot = f"locales/{path.stem}.pot"
     entries: dict[str, CatalogEntry] = {}
     for entry in po:
         if entry.obsolete:
@@ -230,7 +285,7 @@ def _read_checked(path: Path, lang: str) -> tuple[polib.POFile, LoadedCatalog]:
                     entry.linenum,
                     "",
                     f"entry {entry.msgid[:40]!r} has no msgctxt (expected the stable id line "
-                    "above it: copy it from locales/leaflet.pot, where the same msgid has it)",
+                    f"above it: copy it from {pot}, where the same msgid has it)",
                 )
             )
             continue
@@ -243,7 +298,7 @@ def _read_checked(path: Path, lang: str) -> tuple[polib.POFile, LoadedCatalog]:
                     entry.linenum,
                     "",
                     f"msgctxt {entry.msgctxt!r} holds a {space} (expected the id exactly as in "
-                    f"locales/leaflet.pot, {''.join(entry.msgctxt.split())!r}; delete the {space})",
+                    f"{pot}, {''.join(entry.msgctxt.split())!r}; delete the {space})",
                 )
             )
             continue
@@ -272,6 +327,7 @@ def _read_checked(path: Path, lang: str) -> tuple[polib.POFile, LoadedCatalog]:
             msgid_plural=entry.msgid_plural or None,
             forms=forms,
             comment=entry.tcomment or "",
+            name=name,
         )
     if problems or plural is None:
         raise InputError(problems)
@@ -307,58 +363,3 @@ def _space_name(text: str) -> str:
     return {"\n": "line break", "\r": "carriage return", "\t": "tab", " ": "space"}.get(
         char, f"U+{ord(char):04X} space"
     )
-
-
-def _header_problems(po: polib.POFile, text: str, name: str, lang: str) -> list[Problem]:
-    """Check the header fields a wrong copy or a tool's default would get wrong."""
-    problems = []
-    declared = po.metadata.get("Language", "").strip()
-    if declared and re.split(r"[_-]", declared)[0] != re.split(r"[_-]", lang)[0]:
-        problems.append(
-            Problem(
-                name,
-                _header_line(text, "Language"),
-                "",
-                f"the Language header says {declared!r} but the catalog is in the {lang!r} "
-                f"folder (expected Language: {lang}; is this the right file?)",
-            )
-        )
-    content_type = po.metadata.get("Content-Type", "")
-    charset = re.search(r"charset\s*=\s*([\w.-]+)", content_type)
-    if charset and charset.group(1).lower().replace("-", "") != "utf8":
-        problems.append(
-            Problem(
-                name,
-                _header_line(text, "Content-Type"),
-                "",
-                f"the header declares charset {charset.group(1)} (expected "
-                "'Content-Type: text/plain; charset=UTF-8'; the file must be saved as UTF-8)",
-            )
-        )
-    if po.metadata_is_fuzzy:
-        problems.append(
-            Problem(
-                name,
-                _fuzzy_header_line(text),
-                "",
-                "the header is marked '#, fuzzy' (expected the flag removed once the catalog "
-                "is ready; gettext tools ignore a fuzzy catalog; Poedit removes it on save)",
-            )
-        )
-    return problems
-
-
-def _fuzzy_header_line(text: str) -> int | None:
-    for number, line in enumerate(text.split("\n"), start=1):
-        if line.startswith("msgid"):
-            break
-        if line.startswith("#,") and "fuzzy" in line:
-            return number
-    return None
-
-
-def _header_line(text: str, field_name: str) -> int | None:
-    for number, line in enumerate(text.split("\n"), start=1):
-        if line.startswith(f'"{field_name}:'):
-            return number
-    return None

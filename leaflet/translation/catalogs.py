@@ -1,4 +1,4 @@
-"""Maintain the translators' gettext catalogs: extract, init, update and status.
+"""Maintain the translators' gettext catalogs: extract, init and status.
 
 Messages come from three places, each with a stable ``msgctxt``:
 
@@ -6,12 +6,12 @@ Messages come from three places, each with a stable ``msgctxt``:
 * the generator's Python code — ``N_("form.tablet", "tablets")`` markers;
 * drug records — every prose field, with context ``<drug id>:<record path>``.
 
-Catalogs are PO files (``locales/<lang>/LC_MESSAGES/leaflet.po``) written with
-polib, which keeps every header field and flag that Poedit and Weblate use;
-Babel supplies extraction and each language's plural rule. Updating matches
-entries by ``msgctxt``: when the English of an entry changed, its translation
-is kept, marked fuzzy, and the old English is kept as ``#| msgid`` so the
-translator sees what changed.
+The first two are leaflet's own domain, ``leaflet``; the records' are the
+project's domain, ``records`` (:mod:`leaflet.translation.domains`). Catalogs are
+PO files (``locales/<lang>/LC_MESSAGES/<domain>.po``) written with polib, which
+keeps every header field and flag that Poedit and Weblate use; Babel supplies
+extraction and each language's plural rule. :mod:`.catalog_update` merges new
+English into them.
 """
 
 from __future__ import annotations
@@ -22,49 +22,62 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import polib
 from babel import Locale, UnknownLocaleError
 from babel.messages.extract import extract_from_file
 
-from . import __version__
-from .catalog_loader import (
-    LoadedCatalog,
-    list_locales,
-    load_catalog,
-    load_po_for_update,
-    source_language_problem,
+from .. import __version__
+from ..record.errors import InputError, Problem
+from ..record.model import DrugRecord
+from ..record.prose import iter_prose
+from ..record.reading import display_path, read_text
+from ..resources import bundled, package_folder
+from .catalog_loader import LoadedCatalog, domain_of
+from .domains import (
+    DOMAIN,
+    RECORDS_DOMAIN,
+    load_catalogs,
+    locale_codes,
+    locales_dir,
+    po_relative_path,
+    pot_name,
 )
-from .context import iter_prose
-from .errors import InputError, Problem
-from .languages import is_source_language, plural_forms_header
-from .loader import display_path, read_text
-from .model import DrugRecord
-from .templating import PROJECT_DIR, TEMPLATES_DIR
-from .writer import OutputWriter
+from .languages import plural_forms_header
 
 __all__ = [
-    "DOMAIN",
-    "LOCALES_DIR",
-    "POT_NAME",
+    "CatalogWriter",
     "Message",
     "catalog_status",
     "extract_messages",
+    "in_domain",
     "init_catalog",
     "load_catalogs",
     "locale_codes",
-    "po_relative_path",
+    "nplurals_of",
+    "pot_file",
     "required_contexts",
     "review_of",
-    "update_catalogs",
     "write_pot",
 ]
 
-DOMAIN = "leaflet"
-LOCALES_DIR = PROJECT_DIR / "locales"
-POT_NAME = f"{DOMAIN}.pot"
-PACKAGE_DIR = PROJECT_DIR / "leaflet"
+PACKAGE_DIR = package_folder()
+#: leaflet's own templates: its messages are its own, whatever a project overrides.
+TEMPLATES_DIR = bundled("templates")
+
+
+class CatalogWriter(Protocol):
+    """Writes one file under a domain's locales folder atomically (``publish.writer.OutputWriter``).
+
+    Passed in by the caller: translation sits below publishing and never
+    chooses where or how files are written.
+    """
+
+    def write_bytes(self, relative: str, data: bytes) -> Path:
+        """Write ``data`` to ``relative`` inside the folder; return the path written."""
+        ...
+
 
 REVIEW_STATUS = "X-Leaflet-Review-Status"
 REVIEWER = "X-Leaflet-Reviewer"
@@ -99,18 +112,9 @@ class Message:
         return (self.msgid,) if self.msgid_plural is None else (self.msgid, self.msgid_plural)
 
 
-def po_relative_path(lang: str) -> str:
-    """Return a locale's catalog path relative to the locales folder."""
-    return f"{lang}/LC_MESSAGES/{DOMAIN}.po"
-
-
-def locale_codes() -> list[str]:
-    """Return every locale that has a catalog.
-
-    A folder for the source language (``locales/en``) is no locale to build:
-    :func:`load_catalogs` reports it instead.
-    """
-    return [code for code in list_locales(LOCALES_DIR, DOMAIN) if not is_source_language(code)]
+def in_domain(messages: list[Message], domain: str) -> list[Message]:
+    """Return the messages of one domain, in their order."""
+    return [message for message in messages if domain_of(message.context) == domain]
 
 
 def required_contexts(records: Iterable[DrugRecord]) -> dict[str, list[str]]:
@@ -166,6 +170,18 @@ def extract_messages(records: list[tuple[DrugRecord, str, Any]]) -> list[Message
             known.comments.append(comment)
 
     for context, message, where, note in _source_messages(_source_signature()):
+        if domain_of(context) != DOMAIN:
+            # A colon marks record prose: this id would be looked up in the project's catalog.
+            problems.append(
+                Problem(
+                    where[0],
+                    where[1],
+                    context,
+                    "msgctxt holds a ':', which marks a record's text (expected an id of "
+                    "leaflet's own text such as patient.s1.heading: use '.' instead)",
+                )
+            )
+            continue
         if isinstance(message, str):
             add(context, message, where, note)
         else:
@@ -213,7 +229,12 @@ def _source_messages(signature: tuple[tuple[str, int, int], ...]) -> tuple[_Sour
             method, options = "python", {}
         else:  # a module that names no marker cannot call one: spare Babel tokenising it
             continue
-        shown = path.relative_to(PROJECT_DIR).as_posix()
+        # Where a translator finds it in leaflet's source, however leaflet is installed.
+        shown = (
+            f"templates/{path.relative_to(TEMPLATES_DIR).as_posix()}"
+            if path.suffix == ".html"
+            else path.relative_to(PACKAGE_DIR.parent).as_posix()
+        )
         for lineno, message, comments, context in extract_from_file(
             method,
             str(path),
@@ -232,7 +253,8 @@ def _source_messages(signature: tuple[tuple[str, int, int], ...]) -> tuple[_Sour
     return tuple(found)
 
 
-def _pot_file(messages: list[Message], nplurals: int = 2) -> polib.POFile:
+def pot_file(messages: list[Message], nplurals: int = 2) -> polib.POFile:
+    """Return a catalog of ``messages`` with empty translations: a template, or a new catalog."""
     pot = polib.POFile(wrapwidth=0)
     pot.metadata = {
         "Project-Id-Version": f"leaflet {__version__}",
@@ -259,20 +281,25 @@ def _pot_file(messages: list[Message], nplurals: int = 2) -> polib.POFile:
     return pot
 
 
-def write_pot(messages: list[Message], writer: OutputWriter | None = None) -> Path:
-    """Write ``locales/leaflet.pot``; return its path."""
-    writer = writer or OutputWriter(LOCALES_DIR)
-    text = _pot_file(messages).__unicode__()
-    return writer.write_bytes(POT_NAME, text.encode("utf-8"))
+def write_pot(messages: list[Message], writer: CatalogWriter, domain: str) -> Path:
+    """Write ``domain``'s template of its messages (``locales/<domain>.pot``); return its path."""
+    text = pot_file(in_domain(messages, domain)).__unicode__()
+    return writer.write_bytes(pot_name(domain), text.encode("utf-8"))
 
 
-def _nplurals(lang: str) -> int:
+def nplurals_of(lang: str) -> int:
     """How many plural forms ``lang`` has (CLDR, as the catalog checks require)."""
     return int(plural_forms_header(lang).split(";")[0].split("=")[1])
 
 
-def init_catalog(lang: str, messages: list[Message], today: date) -> Path:
-    """Create a new, empty catalog for ``lang`` from the current messages."""
+def init_catalog(
+    lang: str, messages: list[Message], today: date, writer: CatalogWriter, domain: str
+) -> Path:
+    """Create a new, empty catalog of ``domain`` for ``lang`` from the current messages.
+
+    A project catalog is refused for a language leaflet has no catalog of its
+    own for: nothing would ever be built in it.
+    """
     try:
         Locale.parse(lang)
     except (UnknownLocaleError, ValueError):
@@ -286,19 +313,34 @@ def init_catalog(lang: str, messages: list[Message], today: date) -> Path:
                 )
             ]
         ) from None
-    relative = po_relative_path(lang)
-    if (LOCALES_DIR / relative).exists():
+    relative = po_relative_path(lang, domain)
+    if (locales_dir(domain) / relative).exists():
         raise InputError(
             [
                 Problem(
-                    display_path(LOCALES_DIR / relative),
+                    display_path(locales_dir(domain) / relative),
                     None,
                     "",
                     "catalog already exists (expected a new locale; use leaflet i18n update)",
                 )
             ]
         )
-    po = _pot_file(messages, _nplurals(lang))
+    if domain == RECORDS_DOMAIN and lang not in locale_codes(DOMAIN):
+        raise InputError(
+            [
+                Problem(
+                    "LANG",
+                    None,
+                    "",
+                    f"leaflet has no catalog of its own text in {lang!r}, so nothing would be "
+                    f"built in it (expected one of leaflet's languages: "
+                    f"{', '.join(locale_codes(DOMAIN))}; to add {lang!r} to leaflet itself: "
+                    f"leaflet i18n init {lang} --domain leaflet, in a clone of leaflet's "
+                    "repository)",
+                )
+            ]
+        )
+    po = pot_file(in_domain(messages, domain), nplurals_of(lang))
     po.metadata.update(
         {
             "Language": lang,
@@ -311,95 +353,7 @@ def init_catalog(lang: str, messages: list[Message], today: date) -> Path:
             REVIEW_DATE: "",
         }
     )
-    return OutputWriter(LOCALES_DIR).write_bytes(relative, po.__unicode__().encode("utf-8"))
-
-
-def update_catalogs(messages: list[Message]) -> tuple[dict[str, dict[str, int]], list[Problem]]:
-    """Merge the current messages into every sound catalog; return counts and problems.
-
-    Entries are matched by msgctxt. Changed English: translation kept, marked
-    fuzzy, old English kept as the previous msgid. New ids: empty entries, or a
-    fuzzy suggestion where the same English is already translated (translation
-    memory). Ids no longer used: kept as obsolete entries, out of the translator's
-    way, for good; an id that comes back revives its translation. A catalog with
-    a problem is reported and left untouched; the others update. ``messages``
-    must hold every record's messages: a record left out would retire its
-    translations (the CLI refuses a narrower selection).
-    """
-    writer = OutputWriter(LOCALES_DIR)
-    summary: dict[str, dict[str, int]] = {}
-    problems: list[Problem] = []
-    for lang in locale_codes():
-        path = LOCALES_DIR / po_relative_path(lang)
-        try:
-            old = load_po_for_update(path, lang)
-        except InputError as error:
-            problems.extend(error.problems)
-            continue
-        by_context = {e.msgctxt: e for e in old if e.msgctxt and not e.obsolete}
-        retired = {e.msgctxt: e for e in old if e.msgctxt and e.obsolete}
-        memory = _translation_memory(old)
-        new = _pot_file(messages, _nplurals(lang))
-        new.metadata = dict(old.metadata)
-        counts = {"changed": 0, "added": 0, "obsolete": 0, "revived": 0, "suggested": 0}
-        for entry in new:
-            previous = by_context.pop(entry.msgctxt, None)
-            if previous is None and entry.msgctxt in retired:
-                # An id that comes back brings its translation back (fuzzy if the English moved).
-                previous = retired.pop(entry.msgctxt)
-                previous.obsolete = False
-                counts["revived"] += 1
-            if previous is None:
-                counts["added"] += 1
-                suggestion = memory.get((entry.msgid, entry.msgid_plural or ""))
-                if suggestion is not None:
-                    # The same English is translated elsewhere: offered, never used unreviewed.
-                    entry.msgstr = suggestion.msgstr
-                    if entry.msgid_plural and suggestion.msgid_plural:
-                        entry.msgstr_plural = {**entry.msgstr_plural, **suggestion.msgstr_plural}
-                    entry.flags.append("fuzzy")
-                    counts["suggested"] += 1
-                continue
-            entry.msgstr = previous.msgstr
-            if entry.msgid_plural and previous.msgid_plural:
-                entry.msgstr_plural = {**entry.msgstr_plural, **previous.msgstr_plural}
-            entry.tcomment = previous.tcomment
-            if previous.fuzzy and "fuzzy" not in entry.flags:
-                entry.flags.append("fuzzy")
-                entry.previous_msgid = previous.previous_msgid
-            translated = previous.msgstr or any(previous.msgstr_plural.values())
-            changed = (previous.msgid, previous.msgid_plural or "") != (
-                entry.msgid,
-                entry.msgid_plural or "",
-            )
-            if changed and translated:
-                counts["changed"] += 1
-                if "fuzzy" not in entry.flags:
-                    entry.flags.append("fuzzy")
-                entry.previous_msgid = previous.msgid
-        for gone in by_context.values():
-            gone.obsolete = True
-            new.append(gone)
-            counts["obsolete"] += 1
-        # Entries retired by an earlier update stay, so that they can come back.
-        new.extend(retired.values())
-        writer.write_bytes(po_relative_path(lang), new.__unicode__().encode("utf-8"))
-        summary[lang] = counts
-    return summary, problems
-
-
-def _translation_memory(po: polib.POFile) -> dict[tuple[str, str], polib.POEntry]:
-    """Reviewed translations by their English, for suggesting to a new entry.
-
-    Only entries translated and not fuzzy, current or retired, count: a
-    suggestion built on a guess would pass one guess on.
-    """
-    memory: dict[tuple[str, str], polib.POEntry] = {}
-    for entry in po:
-        translated = entry.msgstr or (entry.msgstr_plural and all(entry.msgstr_plural.values()))
-        if translated and "fuzzy" not in entry.flags and entry.msgid:
-            memory.setdefault((entry.msgid, entry.msgid_plural or ""), entry)
-    return memory
+    return writer.write_bytes(relative, po.__unicode__().encode("utf-8"))
 
 
 def catalog_status(
@@ -434,30 +388,27 @@ def catalog_status(
 
 
 def review_of(catalog: LoadedCatalog) -> dict[str, str]:
-    """Return the catalog's review status, reviewer and date from its header."""
-    status = catalog.metadata.get(REVIEW_STATUS, "unreviewed").strip() or "unreviewed"
+    """Return the catalog's review status, reviewer and date from its header.
+
+    A language read from both domains is reviewed only when each of its
+    catalogs is: a document prints leaflet's own text and the records' alike.
+    """
+    headers = [p.metadata for p in catalog.parts if p.metadata is not None] or [catalog.metadata]
+    reviews = [_review(header) for header in headers]
+    unreviewed = [review for review in reviews if review["status"] != "reviewed"]
+    if unreviewed or len(reviews) == 1:
+        return (unreviewed or reviews)[0]
     return {
-        "status": "reviewed" if status == "reviewed" else "unreviewed",
-        "reviewer": catalog.metadata.get(REVIEWER, "").strip(),
-        "date": catalog.metadata.get(REVIEW_DATE, "").strip(),
+        "status": "reviewed",
+        "reviewer": ", ".join(dict.fromkeys(r["reviewer"] for r in reviews if r["reviewer"])),
+        "date": max(r["date"] for r in reviews),
     }
 
 
-def load_catalogs(langs: Iterable[str]) -> tuple[dict[str, LoadedCatalog], list[Problem]]:
-    """Load each locale's catalog; return those that loaded and every problem.
-
-    A catalog folder for the source language is always a problem, whichever
-    languages are asked for: ``leaflet i18n init`` refuses to create one.
-    """
-    loaded: dict[str, LoadedCatalog] = {}
-    problems = [
-        source_language_problem(LOCALES_DIR / code)
-        for code in list_locales(LOCALES_DIR, DOMAIN)
-        if is_source_language(code)
-    ]
-    for lang in langs:
-        try:
-            loaded[lang] = load_catalog(LOCALES_DIR / po_relative_path(lang), lang)
-        except InputError as error:
-            problems.extend(error.problems)
-    return loaded, problems
+def _review(metadata: dict[str, str]) -> dict[str, str]:
+    status = metadata.get(REVIEW_STATUS, "unreviewed").strip() or "unreviewed"
+    return {
+        "status": "reviewed" if status == "reviewed" else "unreviewed",
+        "reviewer": metadata.get(REVIEWER, "").strip(),
+        "date": metadata.get(REVIEW_DATE, "").strip(),
+    }

@@ -5,7 +5,8 @@ text and the drug's record prose — has a translation made from the current
 English that is not fuzzy. The same rule decides each lookup while a document
 renders (:class:`leaflet.translation.Translator`); checking the pair up front
 spares rendering documents that could never be published, and lets the build
-list each missing entry once, with its ``po file:line``.
+list each missing entry once, with its ``po file:line``. A language the project
+has no catalog for yet has its record prose untranslated, entry by entry.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..record.errors import Problem
 from .catalog_loader import CatalogEntry, LoadedCatalog
 from .catalogs import Message
-from .errors import Problem
 
 __all__ = ["PairGaps", "entry_gap", "pair_gaps"]
 
@@ -60,9 +61,16 @@ def pair_gaps(catalog: LoadedCatalog, drug: str, messages: Iterable[Message]) ->
             continue
         entry = catalog.entries.get(message.context)
         reason = entry_gap(entry, message.msgid, message.msgid_plural)
+        part = catalog.part_for(message.context)
+        if entry is None and part is not None and part.metadata is None:
+            reason = (
+                f"no entry: no catalog of the project's records in {catalog.lang!r} yet "
+                f"(run: leaflet i18n init {catalog.lang})"
+            )
         if reason is not None:
             line = entry.line if entry else None
-            problems.append(Problem(catalog.name, line, message.context, reason))
+            where = catalog.file_of(message.context)
+            problems.append(Problem(where, line, message.context, reason))
     return PairGaps(
         catalog.lang, drug, tuple(sorted(problems, key=lambda p: (p.line or 0, p.path)))
     )

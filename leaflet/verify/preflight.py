@@ -1,6 +1,6 @@
 """Check a rendered PDF before it is published: its text, page count and metadata.
 
-The text is extracted with PDFium (:mod:`leaflet.pdf_facts`) and normalised
+The text is extracted with PDFium (:mod:`leaflet.verify.pdf_facts`) and normalised
 (see :func:`normalise`) so that a warning broken over two lines, hyphenated,
 broken inside a long word or set with special spaces or invisible marks is
 still found. A required text with no letter is never "found": an empty search
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from html import unescape
 
-from .characters import letterless_problem
+from ..record.characters import letterless_problem
 from .pdf_facts import (
     PRINTABLE_EDGE_MM,
     PdfFacts,

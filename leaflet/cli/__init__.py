@@ -1,0 +1,1 @@
+"""The ``leaflet`` command line: a thin layer over the library."""

@@ -1,0 +1,1 @@
+"""Publishing: the build that wires the stages, the writer, manifest, booklets, fingerprints."""

@@ -1,0 +1,1 @@
+"""The record: reading a drug record with its line numbers, the typed model, and validation."""

@@ -1,0 +1,1 @@
+"""The taper calendar: the product, the patient's options, and the computed schedule."""

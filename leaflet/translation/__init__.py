@@ -1,0 +1,1 @@
+"""Translation: the gettext catalogs, reading them, and checking what translators wrote."""

@@ -1,0 +1,1 @@
+"""Verification: reading a rendered PDF back and checking it before it is written."""
