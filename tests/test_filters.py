@@ -18,6 +18,7 @@ from leaflet.render.filters import (
     format_quantity,
     isolate,
     keep_ranges_together,
+    unit_symbol,
 )
 
 NBSP = "\u00a0"
@@ -56,6 +57,8 @@ def test_percent_follows_locale() -> None:
 def test_long_date_per_locale() -> None:
     assert format_date(date(2026, 11, 22), "en") == "November 22, 2026"
     assert format_date(date(2026, 11, 22), "de") == "22. November 2026"
+    # Vietnamese as the review asked, not CLDR's "22 tháng 11, 2026".
+    assert format_date(date(2026, 11, 22), "vi") == "ngày 22 tháng 11 năm 2026"
 
 
 def test_fill_placeholders_and_missing_value_is_a_bug() -> None:
@@ -106,6 +109,12 @@ def test_units_follow_the_locale() -> None:
     assert q("50", "mcg", "ru") == f"50{NBSP}мкг"
     assert q("5", "mL", "zh_Hans") == "5毫升"
     assert q("0.05", "mg", "ar") == f"0.05{NBSP}مغم"
+    # Chinese writes micrograms as 微克, close up like 毫升; Arabic millilitres as مل.
+    assert q("50", "mcg", "zh_Hans") == "50微克"
+    assert q("50", "mcg/kg", "zh_Hans") == "50微克/kg"
+    assert unit_symbol("mcg", "zh_Hans") == "微克"
+    assert q("2.5", "mL", "ar") == f"2.5{NBSP}مل"
+    assert unit_symbol("mL", "ar") == "مل"
 
 
 def test_millilitres_are_never_written_with_a_lower_case_l() -> None:

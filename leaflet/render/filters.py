@@ -51,9 +51,30 @@ CLDR_UNITS = {
 #: (read as "mg"). Scripts with their own unit words keep them (мкг, مكغم).
 MICRO_SIGNS = ("μg", "µg")
 
+#: Chinese writes micrograms as the word 微克: no micro sign to misread, and no Latin
+#: "mcg" among Chinese units.
+CHINESE_MICROGRAMS = "微克"
+
 #: Millilitres are "mL" wherever CLDR prints "ml": a lower-case l is easily read as
 #: the digit 1 (ISMP's error-prone abbreviations; USP style). Cyrillic "мл" stays.
 _LOWER_ML = re.compile(r"(?<![A-Za-z])ml(?![A-Za-z])")
+#: Arabic: CLDR's "ملتر" is not what pharmacy labels print; "مل" is (as the catalogs write).
+_ARABIC_ML = re.compile(r"ملتر")
+
+#: Long dates CLDR words differently from the national usage the review asked for.
+LONG_DATE_PATTERNS = {"vi": "'ngày' d 'tháng' M 'năm' y"}
+
+
+def _unit_words(text: str, locale: str) -> str:
+    """Replace CLDR unit words that are error-prone or not what labels print (see above)."""
+    chinese = locale.split("_")[0] == "zh"
+    for sign in MICRO_SIGNS:
+        if chinese:  # written close up, as 毫克 and 毫升 are: "50微克"
+            text = re.sub(rf"\s*{sign}", CHINESE_MICROGRAMS, text)
+        text = text.replace(sign, "mcg")
+    if locale.split("_")[0] == "ar":
+        text = _ARABIC_ML.sub("مل", text)
+    return _LOWER_ML.sub("mL", text)
 
 UnitNamer = Callable[[str], str]
 
@@ -80,10 +101,7 @@ def format_quantity(
         # A dose by body weight: "10 mg/kg", "10 мг/кг" — the per-unit's bare symbol.
         symbol = _unit_pattern(per, Decimal(1), locale).replace("{0}", "").strip()
         text = f"{text}/{symbol}"
-    for sign in MICRO_SIGNS:
-        text = text.replace(sign, "mcg")
-    text = _LOWER_ML.sub("mL", text)
-    return text.replace(" ", NBSP)
+    return _unit_words(text, locale).replace(" ", NBSP)
 
 
 def _unit_pattern(unit: str, value: Decimal, locale: str) -> str:
@@ -106,14 +124,13 @@ def _unit_pattern(unit: str, value: Decimal, locale: str) -> str:
 def unit_symbol(unit: str, locale: str) -> str:
     """A unit's short symbol in ``locale``, without a number: "mg", "мг", "مغم"."""
     text = _unit_pattern(unit, Decimal(2), locale).replace("{0}", "").strip()
-    for sign in MICRO_SIGNS:
-        text = text.replace(sign, "mcg")
-    return _LOWER_ML.sub("mL", text)
+    return _unit_words(text, locale)
 
 
 def format_date(value: date, locale: str) -> str:
     """Format a date in the locale's long form, e.g. ``22 November 2026``."""
-    return str(babel_format_date(value, format="long", locale=locale))
+    pattern = LONG_DATE_PATTERNS.get(locale.split("_")[0], "long")
+    return str(babel_format_date(value, format=pattern, locale=locale))
 
 
 def format_value(
