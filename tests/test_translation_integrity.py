@@ -257,3 +257,32 @@ def test_numbers_are_compared_whatever_their_digits_and_signs(
     english: str, translation: str, missing: list[str], added: list[str]
 ) -> None:
     assert number_differences(english, translation) == (missing, added)
+
+
+def test_an_overlong_translation_is_a_warning_except_for_a_fixed_heading() -> None:
+    """A translation over twice the English warns; a (QRD) heading never does."""
+    records, messages, catalogs = _inputs()
+    french = catalogs["fr"]
+    by_context = {m.context: m for m in messages}
+
+    def warnings(context: str, text: str) -> list[str]:
+        message = by_context[context]
+        entry = french.entries[context]
+        changed = dataclasses.replace(entry, msgstr=text)
+        trial = dataclasses.replace(french, entries={**french.entries, context: changed})
+        return [p.message for p in check_catalog(trial, [message], records).warnings]
+
+    heading = "patient.s4.heading"
+    assert by_context[heading].msgid == "4. Possible side effects"
+    assert (
+        french.entries[heading].msgstr == "4. Quels sont les effets indésirables éventuels\u00a0?"
+    )
+    assert warnings(heading, french.entries[heading].msgstr) == []
+    disposal = "patient.s5.expiry"
+    english = by_context[disposal].msgid
+    long_text = french.entries[disposal].msgstr + " " + "Vraiment très longue phrase. " * 4
+    assert len(long_text) > 2 * len(english)
+    assert warnings(disposal, long_text) == [
+        f"translation is more than twice as long as the English ({len(long_text)} vs "
+        f"{len(english)} characters); check it still fits the page"
+    ]
