@@ -76,6 +76,7 @@ def _unit_words(text: str, locale: str) -> str:
         text = _ARABIC_ML.sub("مل", text)
     return _LOWER_ML.sub("mL", text)
 
+
 UnitNamer = Callable[[str], str]
 
 
