@@ -286,3 +286,28 @@ def test_an_overlong_translation_is_a_warning_except_for_a_fixed_heading() -> No
         f"translation is more than twice as long as the English ({len(long_text)} vs "
         f"{len(english)} characters); check it still fits the page"
     ]
+
+
+def test_a_plural_form_only_for_one_may_say_it_in_words() -> None:
+    """German "einmal täglich" (form 0 is for n = 1 only) passes; a form for more refuses."""
+    records, messages, catalogs = _inputs()
+    message = next(m for m in messages if m.context == "dose.times")
+    assert (message.msgid, message.msgid_plural) == ("once a day", "{count} times a day")
+
+    def errors(lang: str, first_form: str) -> list[str]:
+        catalog = catalogs[lang]
+        entry = catalog.entries["dose.times"]
+        changed = dataclasses.replace(entry, forms=(first_form, *entry.forms[1:]))
+        trial = dataclasses.replace(catalog, entries={**catalog.entries, "dose.times": changed})
+        return [p.message for p in check_catalog(trial, [message], records).errors]
+
+    assert catalogs["de"].entries["dose.times"].forms[0] == "einmal täglich"
+    assert errors("de", "einmal täglich") == []
+    assert errors("de", "{count}-mal täglich") == []
+    # French form 0 is for 0 and 1, Russian form 0 for 1, 21, 31 …: the count must stay.
+    expected = (
+        "placeholders differ (expected {count}, got none; copy each placeholder exactly as "
+        "in the English)"
+    )
+    assert errors("fr", "une fois par jour") == [expected]
+    assert errors("ru", "один раз в день") == [expected]

@@ -208,8 +208,13 @@ def check_catalog(
             formatted=any(path.endswith(".html") for path, _ in message.locations),
             required=message.context in required,
         )
-        for target in entry.texts:
-            for text in _text_problems(english, target, rules):
+        for index, target in enumerate(entry.texts):
+            found = _text_problems(english, target, rules)
+            # A plural form used only for exactly one may say so in words, as the
+            # English singular does ("einmal täglich" for "once a day").
+            if found and message.msgid_plural is not None and _only_for_one(catalog, index):
+                found = found if _text_problems(message.msgid, target, rules) else []
+            for text in found:
                 result.errors.append(Problem(where, entry.line, message.context, text))
         target = entry.texts[0]
         drug_id = message.context.split(":", 1)[0] if ":" in message.context else None
@@ -285,6 +290,11 @@ class TextRules:
     formatted: bool = False
     #: The text is a required warning.
     required: bool = False
+
+
+def _only_for_one(catalog: LoadedCatalog, index: int) -> bool:
+    """True when the language uses plural form ``index`` for the number 1 and no other."""
+    return [n for n in range(1001) if catalog.plural_index(n) == index] == [1]
 
 
 def _text_problems(source: str, target: str, rules: TextRules) -> list[str]:
