@@ -18,6 +18,7 @@ from leaflet.render.filters import (
     format_quantity,
     isolate,
     keep_ranges_together,
+    tighten_full_width,
     unit_symbol,
 )
 
@@ -135,3 +136,15 @@ def test_ranges_never_break_at_their_dash() -> None:
 def test_typed_text_is_isolated_for_right_to_left_pages() -> None:
     assert isolate("Dr A. Sample, 555-0100") == "\u2068Dr A. Sample, 555-0100\u2069"
     assert isolate("") == ""
+
+
+def test_spaces_beside_full_width_punctuation_are_removed_across_tags() -> None:
+    html = '<span class="term">口服：</span> 每日80\u00a0mg；巴氯芬 （Ozobax） 片剂\n  <li>x。</li>'
+    assert tighten_full_width(html) == (
+        '<span class="term">口服：</span>每日80\u00a0mg；巴氯芬（Ozobax）片剂\n  <li>x。</li>'
+    )
+    # Latin text, no-break spaces and CSS strings are left alone.
+    assert tighten_full_width("Oral: 80 mg (common)") == "Oral: 80 mg (common)"
+    assert tighten_full_width('content: "第" counter(page) "页"') == (
+        'content: "第" counter(page) "页"'
+    )

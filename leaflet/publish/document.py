@@ -16,7 +16,7 @@ from typing import Any
 from ..record.errors import Problem
 from ..record.model import Audience, DrugRecord
 from ..render.context import DOCUMENTS, Paper, build_context
-from ..render.filters import isolate
+from ..render.filters import isolate, tighten_full_width
 from ..render.pdf import Renderer, RenderError
 from ..render.presentation import Presentation
 from ..render.schedule_view import plan_context
@@ -25,7 +25,7 @@ from ..taper.calendar import Schedule
 from ..translation.catalog_checks import Translator
 from ..translation.catalog_loader import LoadedCatalog
 from ..translation.catalogs import review_of
-from ..translation.languages import babel_locale
+from ..translation.languages import babel_locale, script_of
 from ..verify.preflight import RequiredText, check_html, check_pdf, read_facts
 
 __all__ = [
@@ -215,6 +215,8 @@ def produce(job: DocumentJob, renderer: Renderer) -> Produced | list[Problem]:
             texts += [RequiredText("schedule: first day", t) for t in plan["plan"]["first_doses"]]
             texts += [RequiredText("schedule: last day", t) for t in plan["plan"]["last_doses"]]
         html = render_html(env, spec.template, context)
+        if script_of(job.lang) in ("Hans", "Hant", "Jpan"):
+            html = tighten_full_width(html)
         if job.presentation.html:
             return _html_outcome(job, translator, html, texts, context)
         if translator.gaps and not job.draft:

@@ -30,6 +30,7 @@ __all__ = [
     "format_value",
     "isolate",
     "keep_ranges_together",
+    "tighten_full_width",
     "unit_symbol",
 ]
 
@@ -217,3 +218,20 @@ def css_counter_content(template: str) -> Markup:
         elif piece:
             parts.append(str(css_string(piece)))
     return Markup(" ".join(parts))
+
+
+#: Full-width punctuation carries its own spacing in Chinese and Japanese: a space
+#: beside it (a template joining a label to its text with " ") prints as a gap.
+_FULL_WIDTH = "（）：，。；、"
+_TAGS = r"(?:</?[A-Za-z][^<>]*>)*"
+_SPACE_AFTER = re.compile(rf"([{_FULL_WIDTH}]{_TAGS})[ \t\r\n]+")
+_SPACE_BEFORE = re.compile(rf"[ \t\r\n]+({_TAGS}[{_FULL_WIDTH}])")
+
+
+def tighten_full_width(html: str) -> str:
+    """Remove the spaces beside full-width punctuation in rendered HTML, across tags.
+
+    ``口服： 每日`` and ``巴氯芬 （Ozobax）`` become ``口服：每日`` and
+    ``巴氯芬（Ozobax）``; no-break spaces (between a number and its unit) stay.
+    """
+    return _SPACE_BEFORE.sub(r"\1", _SPACE_AFTER.sub(r"\1", html))
