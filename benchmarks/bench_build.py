@@ -49,7 +49,7 @@ from leaflet.publish.workers import default_jobs  # noqa: E402
 from leaflet.record.fields import Audience  # noqa: E402
 from leaflet.render.context import Paper  # noqa: E402
 from leaflet.render.pdf import PDF_VARIANT, STYLESHEET, Renderer  # noqa: E402
-from leaflet.render.templating import TEMPLATES_DIR  # noqa: E402
+from leaflet.render.theme import OWN_TEMPLATES_DIR  # noqa: E402
 from leaflet.translation.catalogs import load_catalogs  # noqa: E402
 
 AUDIENCES: tuple[Audience, ...] = ("patient", "clinician", "taper")
@@ -103,7 +103,7 @@ def floor_seconds(html_pages: list[str], variant: str | None = PDF_VARIANT) -> f
 
     fonts = FontConfiguration()
     css = weasyprint.CSS(filename=str(STYLESHEET), font_config=fonts)
-    base = str(TEMPLATES_DIR) + os.sep
+    base = str(OWN_TEMPLATES_DIR) + os.sep
     weasyprint.HTML(string=html_pages[0], base_url=base).write_pdf(
         stylesheets=[css], font_config=fonts
     )  # warm-up, as the build's workers are warm after their first document

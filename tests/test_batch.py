@@ -16,7 +16,7 @@ from leaflet.cli.main import cli
 from leaflet.publish import fingerprint
 from leaflet.publish.build import BuildOptions, BuildReport, build
 from leaflet.render.pdf import FONTS_DIR
-from leaflet.render.templating import TEMPLATES_DIR
+from leaflet.render.theme import OWN_TEMPLATES_DIR
 
 from .conftest import BACLOFEN, FICTIONAL, copy_project, use_private_project
 
@@ -89,7 +89,7 @@ def test_only_what_changed_is_rendered_again(
     assert rebuilt(build_en_es(workspace)) == ["es/baclofen-patient.pdf"]
 
     # A template: only the documents made from it.
-    template = TEMPLATES_DIR / "clinician.html"
+    template = OWN_TEMPLATES_DIR / "clinician.html"
     original = template.read_bytes()
     try:
         template.write_bytes(original + b"\n")
@@ -240,7 +240,7 @@ def test_progress_is_plain_lines_outside_a_terminal(tmp_path: Path) -> None:
 def test_every_template_file_counts_for_the_documents_that_may_use_it(tmp_path: Path) -> None:
     """An included table or a second layout's stylesheet is an input, as base.html is."""
     folder = tmp_path / "templates"
-    shutil.copytree(TEMPLATES_DIR, folder)
+    shutil.copytree(OWN_TEMPLATES_DIR, folder)
     before = fingerprint.template_digest("patient.html", folder)
     for name in ("wrap-anywhere.css", "titration-table.html", "dosing-patient.html"):
         path = folder / name

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from leaflet.render.pdf import FONTS_DIR, Renderer, RenderError, asset_fetcher
-from leaflet.render.templating import TEMPLATES_DIR
+from leaflet.render.theme import OWN_TEMPLATES_DIR
 
 
 def page(body: str) -> str:
@@ -42,20 +42,20 @@ def test_resources_outside_the_project_are_blocked(renderer: Renderer, markup: s
 
 
 def test_a_symbolic_link_out_of_the_assets_is_blocked(tmp_path: Path) -> None:
-    link = TEMPLATES_DIR / "test-link-outside.css"
+    link = OWN_TEMPLATES_DIR / "test-link-outside.css"
     target = tmp_path / "outside.css"
     target.write_text("p { color: red }", encoding="utf-8")
     os.symlink(target, link)
     try:
         with pytest.raises(ValueError, match="outside the project's asset folders"):
-            asset_fetcher((TEMPLATES_DIR, FONTS_DIR)).fetch(link.as_uri())
+            asset_fetcher((OWN_TEMPLATES_DIR, FONTS_DIR)).fetch(link.as_uri())
     finally:
         link.unlink()
 
 
 def test_project_assets_are_allowed() -> None:
-    fetcher = asset_fetcher((TEMPLATES_DIR, FONTS_DIR))
-    response = fetcher.fetch((TEMPLATES_DIR / "leaflet.css").as_uri())
+    fetcher = asset_fetcher((OWN_TEMPLATES_DIR, FONTS_DIR))
+    response = fetcher.fetch((OWN_TEMPLATES_DIR / "leaflet.css").as_uri())
     try:
         assert b"leaflet" in response.read()
     finally:

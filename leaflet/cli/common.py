@@ -175,12 +175,11 @@ def _use_project(ctx: click.Context, param: click.Parameter, value: Path | None)
     subcommand; the project stops being current when the command ends.
     """
     if value is None and _PROJECT_KEY in ctx.meta:
-        return
+        return  # the group's --project holds for its subcommand
     project = Project(value.absolute()) if value is not None else find_project(Path.cwd())
-    if value is not None or _PROJECT_KEY not in ctx.meta:
-        ctx.meta[_PROJECT_KEY] = project
-        use_project(project)
-        ctx.find_root().call_on_close(lambda: use_project(None))
+    ctx.meta[_PROJECT_KEY] = project
+    use_project(project)
+    ctx.find_root().call_on_close(lambda: use_project(None))
 
 
 PROJECT_OPTION = click.option(

@@ -13,11 +13,9 @@ from typing import Any
 import jinja2
 
 from .filters import capfirst, css_counter_content, css_string
-from .theme import OWN_TEMPLATES_DIR, current_theme
+from .theme import current_theme
 
-__all__ = ["TEMPLATES_DIR", "make_environment", "render_html"]
-
-TEMPLATES_DIR = OWN_TEMPLATES_DIR
+__all__ = ["make_environment", "render_html"]
 
 
 def make_environment(

@@ -38,7 +38,13 @@ from ..record.placeholders import (
 from .catalog_loader import LoadedCatalog, domain_of
 from .catalogs import Message, required_contexts
 from .completeness import entry_gap
-from .languages import PSEUDO_LOCALE, SOURCE_LANGUAGE, length_band, number_differences
+from .languages import (
+    PLURAL_RANGE,
+    PSEUDO_LOCALE,
+    SOURCE_LANGUAGE,
+    length_band,
+    number_differences,
+)
 
 __all__ = [
     "CONNECTING_WORDS",
@@ -294,7 +300,7 @@ class TextRules:
 
 def _only_for_one(catalog: LoadedCatalog, index: int) -> bool:
     """True when the language uses plural form ``index`` for the number 1 and no other."""
-    return [n for n in range(1001) if catalog.plural_index(n) == index] == [1]
+    return [n for n in PLURAL_RANGE if catalog.plural_index(n) == index] == [1]
 
 
 def _text_problems(source: str, target: str, rules: TextRules) -> list[str]:
