@@ -34,6 +34,7 @@ from ..translation.domains import (
     unbuildable_catalog_problems,
 )
 from ..translation.languages import PSEUDO_LOCALE, SOURCE_LANGUAGE
+from ..translation.termbase import language_termbase_problems
 
 __all__ = [
     "ProblemList",
@@ -120,6 +121,7 @@ def check_everything(paths: Iterable[Path]) -> tuple[list[DrugRecord], int, list
             for warning in checked.warnings:
                 log.warning("warning: %s", warning)
             problems += checked.errors + coverage_problems(catalog)
+            problems += language_termbase_problems(catalog, messages)
     return records, len(catalogs), problems
 
 
@@ -197,6 +199,7 @@ def usable_languages(
         for warning in checked.warnings:
             log.warning("%s", warning)
         lang_problems = checked.errors + coverage_problems(catalog)
+        lang_problems += language_termbase_problems(catalog, messages)
         if lang_problems:
             report.problems.extend(lang_problems)
             usable.remove(lang)

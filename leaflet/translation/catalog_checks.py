@@ -38,6 +38,8 @@ from ..record.placeholders import (
 from .catalog_loader import LoadedCatalog, domain_of
 from .catalogs import Message, required_contexts
 from .completeness import entry_gap
+from .domains import RECORDS_DOMAIN, locales_dir
+from .identical import AllowList, read_allow_list
 from .languages import (
     PLURAL_RANGE,
     PSEUDO_LOCALE,
@@ -183,13 +185,22 @@ class CatalogCheck:
 
 
 def check_catalog(
-    catalog: LoadedCatalog, messages: Iterable[Message], records: Iterable[DrugRecord]
+    catalog: LoadedCatalog,
+    messages: Iterable[Message],
+    records: Iterable[DrugRecord],
+    allow_list: AllowList | None = None,
 ) -> CatalogCheck:
-    """Check every translated entry of ``catalog`` against its current English."""
+    """Check every translated entry of ``catalog`` against its current English.
+
+    ``allow_list`` names entries and words meant to stay identical to the
+    English; by default the project's allow-list files are read.
+    """
     result = CatalogCheck()
     names = {r.drug.id: r for r in records}
     required = required_contexts(names.values())
-    allowed = set(ALLOWED_IDENTICAL)
+    if allow_list is None:
+        allow_list = read_allow_list(locales_dir(RECORDS_DOMAIN), catalog.lang)
+    allowed = set(ALLOWED_IDENTICAL) | allow_list.words
     for record in names.values():
         allowed.update([record.drug.name, record.drug.inn])
         allowed.update(brand for p in record.products for brand in p.brands)
@@ -213,6 +224,7 @@ def check_catalog(
             # without placeholders: there a lone % would stop the build.
             formatted=any(path.endswith(".html") for path, _ in message.locations),
             required=message.context in required,
+            identical=allow_list.allows_entry(message.context),
         )
         for index, target in enumerate(entry.texts):
             found = _text_problems(english, target, rules)
@@ -296,6 +308,8 @@ class TextRules:
     formatted: bool = False
     #: The text is a required warning.
     required: bool = False
+    #: The allow-list lets this entry equal its English.
+    identical: bool = False
 
 
 def _only_for_one(catalog: LoadedCatalog, index: int) -> bool:
@@ -330,11 +344,16 @@ def _text_problems(source: str, target: str, rules: TextRules) -> list[str]:
         short = _length_problem(source, target, rules.lang)
         if short:
             found.append(short)
-    same_word = _marked(rules.comment, IDENTICAL_MARK) or _only_allowed(source, rules.allowed)
+    same_word = (
+        rules.identical
+        or _marked(rules.comment, IDENTICAL_MARK)
+        or _only_allowed(source, rules.allowed)
+    )
     if target == source and not same_word:
         found.append(
             "translation is identical to the English (expected a translation; if the word "
-            f"is the same in your language, add the translator comment '# {IDENTICAL_MARK} …')"
+            f"is the same in your language, add the translator comment '# {IDENTICAL_MARK} …' or "
+            "list its msgctxt in locales/<lang>/identical.txt)"
         )
     return found
 
