@@ -185,7 +185,8 @@ def test_a_language_the_project_has_not_translated_builds_nothing_and_says_untra
     assert not (out / "de").exists()
     assert (out / "es/baclofen-clinician.pdf").exists()
     (line,) = [line for line in outcome.lines if line.startswith("de: baclofen: ")]
-    assert line.startswith("de: baclofen: not built: ") and "entries not translated" in line
+    assert line.startswith("de: baclofen: clinician document not built: ")
+    assert "entries not translated" in line
     outcome = run_leaflet(*shared, "--lang", "de")
     assert outcome.code == 1
     assert (

@@ -35,7 +35,7 @@ from ..translation.languages import PSEUDO_LOCALE, SOURCE_LANGUAGE
 from .booklet_stage import BookletStage
 from .build_report import BuildEvent, BuildReport, BuiltDocument, output_name
 from .checks import known_languages, load_valid_records, usable_languages
-from .document import DocumentJob, Produced, produce
+from .document import DocumentJob, Produced, printed_contexts, produce
 from .fingerprint import Fingerprinter, digest_of
 from .manifest import MANIFEST_NAME, Manifest
 from .output_nesting import nesting_problem
@@ -186,12 +186,18 @@ class _Build(BookletStage):
         self.manifest.save()
 
     def _incomplete_pairs(self) -> dict[tuple[str, str], PairGaps]:
-        """The drug and language pairs whose catalog lacks entries; reported once each."""
+        """The drug and language pairs whose catalog lacks entries; reported once each.
+
+        A pair holds back only the requested documents that print a missing
+        entry: a patient-only warning left untranslated still lets the clinician
+        card be built.
+        """
         if self.options.draft or not self.loaded:
             return {}
         records = [record for _, record in self.loaded]
         messages = extract_messages([(r, r.drug.id, LineMap()) for r in records])
         found = {}
+        printed: dict[tuple[str, str], frozenset[str]] = {}
         # leaflet's own entries are needed by every drug: each is listed once, not per drug.
         listed: set[Problem] = set()
         for lang in self.langs:
@@ -200,6 +206,13 @@ class _Build(BookletStage):
                 continue
             for record in records:
                 gaps = pair_gaps(catalog, record.drug.id, messages)
+                if not gaps.count:
+                    continue
+                wanted = [a for a in self.options.audiences if a in record.documents]
+                for audience in wanted:
+                    if (record.drug.id, audience) not in printed:
+                        printed[(record.drug.id, audience)] = printed_contexts(record, audience)
+                gaps = gaps.reaching({a: printed[(record.drug.id, a)] for a in wanted})
                 if gaps.count:
                     found[(lang, record.drug.id)] = gaps
                     self.report.untranslated.append(gaps)
@@ -225,7 +238,8 @@ class _Build(BookletStage):
                     if audience not in record.documents:
                         skipped["not applicable"] = skipped.get("not applicable", 0) + len(variants)
                         continue
-                    if (lang, record.drug.id) in self.gaps:
+                    held = self.gaps.get((lang, record.drug.id))
+                    if held is not None and audience in held.audiences:
                         skipped["untranslated"] = skipped.get("untranslated", 0) + len(variants)
                         continue
                     for paper, shown in variants:

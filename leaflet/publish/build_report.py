@@ -99,12 +99,17 @@ class BuildReport:
     def untranslated_lines(self) -> list[str]:
         """One line per incomplete pair, with its count and how to see the entries."""
         return [
-            f"{gaps.lang}: {gaps.drug}: not built: {gaps.count} "
+            f"{gaps.lang}: {gaps.drug}: {_documents(gaps.audiences)} not built: {gaps.count} "
             f"entr{'y' if gaps.count == 1 else 'ies'} not translated (to list them: leaflet "
             f"build --lang {gaps.lang} --drug {gaps.drug}; progress: leaflet i18n status "
             f"--drug {gaps.drug})"
             for gaps in self.untranslated
         ]
+
+
+def _documents(audiences: tuple[str, ...]) -> str:
+    """Name the documents held back: "patient document", "patient, taper documents"."""
+    return ", ".join(audiences) + (" documents" if len(audiences) > 1 else " document")
 
 
 def output_name(

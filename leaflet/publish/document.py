@@ -23,9 +23,9 @@ from ..render.schedule_view import plan_context
 from ..render.templating import make_environment, render_html
 from ..taper.calendar import Schedule
 from ..translation.catalog_checks import Translator
-from ..translation.catalog_loader import LoadedCatalog
+from ..translation.catalog_loader import DOMAIN, LoadedCatalog, domain_of
 from ..translation.catalogs import review_of
-from ..translation.languages import babel_locale, script_of
+from ..translation.languages import SOURCE_LANGUAGE, babel_locale, script_of
 from ..verify.preflight import RequiredText, check_html, check_pdf, read_facts
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "DocumentJob",
     "Layout",
     "Produced",
+    "printed_contexts",
     "produce",
     "required_texts",
 ]
@@ -141,6 +142,64 @@ def _layouts(job: DocumentJob) -> list[Layout]:
     return [Layout(by_step=job.schedule is not None)]
 
 
+@dataclass
+class _MarkingTranslator(Translator):
+    """English, with each record text wrapped in a private-use mark naming its entry.
+
+    leaflet's own text needs no mark: templates look it up only where they
+    print it, so :attr:`Translator.used` already says which of it a document prints.
+    """
+
+    marks: dict[str, str] = field(default_factory=dict)
+
+    def _lookup(self, context: str, msgid: str, msgid_plural: str | None, count: int) -> str:
+        text = super()._lookup(context, msgid, msgid_plural, count)
+        if domain_of(context) == DOMAIN:
+            return text
+        mark = self.marks.setdefault(context, f"\ue000{len(self.marks)}\ue001")
+        return f"{mark}{text}{mark}"
+
+
+def printed_contexts(record: DrugRecord, audience: Audience) -> frozenset[str]:
+    """The msgctxt of every text ``audience``'s document of ``record`` prints.
+
+    The record's prose is translated whole before any template runs, so a
+    lookup alone does not say a text is printed: the document is rendered once
+    in English, to HTML only, with every record text marked at both ends, and a
+    text counts as printed when either mark reaches the HTML. Which entries a
+    document prints does not depend on the language, the paper or the type size.
+    """
+    translator = _MarkingTranslator(SOURCE_LANGUAGE)
+    env = make_environment(translator.jinja_translations())
+    context = build_context(
+        record, audience, SOURCE_LANGUAGE, "a4", translate=translator, ui=translator
+    )
+    html = render_html(env, DOCUMENTS[audience].template, context)
+    own = {c for c in translator.used if domain_of(c) == DOMAIN}
+    return frozenset(own | {c for c, mark in translator.marks.items() if mark in html})
+
+
+def _gap_problems(job: DocumentJob, translator: Translator) -> list[Problem]:
+    """Every missing translation this document would print; none means it can be built.
+
+    A record text the document does not print (a patient-only warning, for the
+    clinician card) holds back only the documents that print it. leaflet's own
+    text is looked up only where printed, so each of its gaps counts.
+    """
+    if not translator.gaps or job.draft:
+        return []
+    printed = printed_contexts(job.record, job.audience)
+    problems = [
+        p for p in translator.problems() if domain_of(p.path) == DOMAIN or p.path in printed
+    ]
+    if not problems:
+        return []
+    return [
+        *problems,
+        Problem(job.shown, None, "", f"not built: {len(problems)} translation(s) missing"),
+    ]
+
+
 def produce(job: DocumentJob, renderer: Renderer) -> Produced | list[Problem]:
     """Run one document through context → HTML → PDF → preflight.
 
@@ -219,13 +278,9 @@ def produce(job: DocumentJob, renderer: Renderer) -> Produced | list[Problem]:
             html = tighten_full_width(html)
         if job.presentation.html:
             return _html_outcome(job, translator, html, texts, context)
-        if translator.gaps and not job.draft:
-            return [
-                *translator.problems(),
-                Problem(
-                    job.shown, None, "", f"not built: {len(translator.gaps)} translation(s) missing"
-                ),
-            ]
+        gaps = _gap_problems(job, translator)
+        if gaps:
+            return gaps
         try:
             rendered = renderer.render(
                 html,
@@ -327,13 +382,9 @@ def _html_outcome(
     context: dict[str, Any],
 ) -> Produced | list[Problem]:
     """Check an HTML edition the way a PDF is checked: every required text is in it."""
-    if translator.gaps and not job.draft:
-        return [
-            *translator.problems(),
-            Problem(
-                job.shown, None, "", f"not built: {len(translator.gaps)} translation(s) missing"
-            ),
-        ]
+    gaps = _gap_problems(job, translator)
+    if gaps:
+        return gaps
     failures = check_html(
         html, required, lang=context["doc"]["lang"], rtl=context["doc"]["dir"] == "rtl"
     )

@@ -41,6 +41,25 @@ class PairGaps:
     lang: str
     drug: str
     problems: tuple[Problem, ...]
+    #: The documents the missing entries hold back; the others print none of them.
+    audiences: tuple[str, ...] = ()
+
+    def reaching(self, printed: dict[str, frozenset[str]]) -> PairGaps:
+        """Only the gaps each document prints, and the documents they hold back.
+
+        ``printed`` maps each requested document (audience) to the msgctxt of
+        every text it prints (:func:`leaflet.publish.document.printed_contexts`).
+        leaflet's own entries are looked up only where printed: their gaps count.
+        """
+        kept: dict[Problem, None] = {}
+        held = []
+        for audience, contexts in printed.items():
+            found = [p for p in self.problems if ":" not in p.path or p.path in contexts]
+            if found:
+                held.append(audience)
+                kept.update(dict.fromkeys(found))
+        problems = tuple(sorted(kept, key=lambda p: (p.line or 0, p.file)))
+        return PairGaps(self.lang, self.drug, problems, tuple(held))
 
     @property
     def count(self) -> int:
