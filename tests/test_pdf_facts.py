@@ -8,6 +8,7 @@ import pytest
 import weasyprint
 
 from leaflet.publish.build import output_name
+from leaflet.record.glyphs import FONTS_DIR
 from leaflet.translation.languages import PSEUDO_LOCALE
 from leaflet.verify.preflight import (
     PdfFacts,
@@ -142,3 +143,32 @@ def test_the_running_footer_must_stay_inside_the_printable_area_too() -> None:
             ("footer", "bottom", False),
         ]
     assert read_facts_pypdf(weasyprint.HTML(string=near_edge).write_pdf()).strays == ()
+
+
+def test_a_suspended_compound_broken_after_its_hyphen_is_still_found() -> None:
+    """German "Stimmungs- oder Verhaltensänderungen" may break after "Stimmungs-"."""
+    warning = "Stimmungs- oder Verhaltensänderungen"
+    assert normalise("Stimmungs-\noder Verhaltensänderungen") == normalise(warning)
+    narrow = f"<p style='width: 24mm; font-size: 12pt'>{warning}</p>"
+    data = weasyprint.HTML(string=f"<html lang='de'><title>t</title>{narrow}</html>").write_pdf()
+    facts = read_facts(data)
+    assert (
+        facts.page_texts[0].startswith("Stimmungs\ufffe")
+        or "Stimmungs-\r\n" in (facts.page_texts[0])
+    )
+    assert contains(facts.text, warning, rtl=False)
+    # A word is still a word: a hyphen never swallows a missing letter.
+    assert not contains(facts.text, "Stimmungs- oder Verhaltensänderung fehlt", rtl=False)
+
+
+def test_an_arabic_warning_with_vowelled_clusters_is_found_and_a_changed_one_is_not() -> None:
+    """WeasyPrint's ToUnicode maps "خاطئًا" back as "خاطًا": words compare by their skeleton."""
+    warning = "لا تستخدمه بشكل خاطئًا أبدًا. أُبلغ عن حالات كثيرة."
+    page = f"<p style='font-family: Noto Naskh Arabic'>{warning}</p>"
+    html = f"<html lang='ar' dir='rtl'><title>t</title>{page}</html>"
+    data = weasyprint.HTML(string=html, base_url=str(FONTS_DIR) + "/").write_pdf()
+    text = read_facts(data, rtl=True).text
+    assert "خاطئًا" not in text  # the extractor's loss this test is about
+    assert contains(text, warning, rtl=True)
+    assert not contains(text, "لا تستخدمه بشكل صحيح أبدًا.", rtl=True)
+    assert not contains(text, "أُبلغ عن حالات قليلة.", rtl=True)

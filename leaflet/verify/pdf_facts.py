@@ -64,6 +64,9 @@ _SPACES = re.compile(r"\s+")
 
 
 _AFTER_SLASH = re.compile(r"/ +")
+# German's suspended compounds ("Stimmungs- oder Verhaltensänderungen") may break
+# after the hyphen: the line end joins the words, so the space is dropped on both sides.
+_AFTER_HYPHEN = re.compile(r"(?<=\w)- +(?=\w)")
 
 
 def normalise(text: str) -> str:
@@ -76,8 +79,9 @@ def normalise(text: str) -> str:
     characters that print nothing (soft hyphens, zero-width spaces, the word
     joiner, bidi marks and isolates …); collapses whitespace; removes spaces
     between Han characters and after a slash (a line may break after "/" in
-    "5 mg/5 mL", and the extractor reports the break as a space). Typographic
-    quotes become plain ones.
+    "5 mg/5 mL", and the extractor reports the break as a space) and after a
+    hyphen that ends a word ("Stimmungs- oder", which may break after the
+    hyphen). Typographic quotes become plain ones.
     """
     text = unicodedata.normalize("NFKC", text).replace(_PDFIUM_LINE_END_HYPHEN, "-")
     text = _LINE_END_HYPHEN.sub("", text)
@@ -87,6 +91,7 @@ def normalise(text: str) -> str:
     text = text.replace("\u201c", '"').replace("\u201d", '"')
     text = _SPACES.sub(" ", text).strip()
     text = _AFTER_SLASH.sub("/", text)
+    text = _AFTER_HYPHEN.sub("-", text)
     return _HAN_GAP.sub("", text)
 
 

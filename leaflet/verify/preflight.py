@@ -127,9 +127,26 @@ _TOKEN = re.compile(
 )
 
 
+# WeasyPrint maps each glyph back to one text in the PDF's ToUnicode table, so an
+# Arabic letter drawn once inside a vowelled cluster comes back wrong elsewhere
+# (measured: "خاطئًا" extracts as "خاطًا", "أبدًا" after "أُبلغ" as "بدًا"). The
+# short vowels and the alef and hamza letters are therefore left out of Arabic tokens
+# on both sides: a word is compared by the rest of its letters, its skeleton.
+_ARABIC_UNSTABLE = re.compile("[\u064b-\u065f\u0670\u0640\u0621-\u0627\u0671]")
+
+
 def tokens(text: str) -> Counter[str]:
-    """Split text into script-homogeneous tokens, for right-to-left comparisons."""
-    return Counter(_TOKEN.findall(normalise(text)))
+    """Split text into script-homogeneous tokens, for right-to-left comparisons.
+
+    Arabic words are reduced to their skeleton (see ``_ARABIC_UNSTABLE``).
+    """
+    found: Counter[str] = Counter()
+    for token in _TOKEN.findall(normalise(text)):
+        if "\u0600" <= token[0] <= "\ufeff" and not token[0].isdigit():
+            token = _ARABIC_UNSTABLE.sub("", token)
+        if token:
+            found[token] += 1
+    return found
 
 
 _CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
