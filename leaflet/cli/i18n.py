@@ -84,17 +84,25 @@ def _every_record(
             "translations are retired (expected no --record or --drug; put a new record in "
             "data/ first)"
         )
-    return _messages(data_records() if domain == RECORDS_DOMAIN else ())
+    every = data_records()
+    return _messages(every if domain == RECORDS_DOMAIN else (), notes_from=every)
 
 
-def _messages(records: tuple[Path, ...]) -> Any:
-    from ..publish.checks import collect_messages
+def _messages(records: tuple[Path, ...], notes_from: tuple[Path, ...] = ()) -> Any:
+    """The messages of ``records`` (none: leaflet's own), with their translator notes.
+
+    The notes (where each text prints, its placeholders' values) come from
+    rendering ``notes_from``'s documents, by default ``records``'.
+    """
+    from ..publish.checks import check_records, collect_messages
+    from ..publish.translator_notes import annotate_messages
 
     messages, problems = collect_messages(records)
     if problems:
         print_problems(problems)
         sys.exit(1)
-    return messages
+    valid, _ = check_records(notes_from or records)
+    return annotate_messages(messages, valid)
 
 
 @i18n.command()
@@ -109,7 +117,8 @@ def extract(records: tuple[Path, ...], drugs: tuple[str, ...], domain: str) -> N
     Example:
         leaflet i18n extract
     """
-    from ..translation.catalogs import in_domain, write_pot
+    from ..translation.catalog_writing import write_pot
+    from ..translation.catalogs import in_domain
 
     messages = _every_record(records, drugs, "extract", domain)
     writer = _locales_writer(domain)
@@ -132,7 +141,8 @@ def init(lang: str, records: tuple[Path, ...], drugs: tuple[str, ...], domain: s
     from datetime import date
 
     from ..record.errors import InputError
-    from ..translation.catalogs import in_domain, init_catalog
+    from ..translation.catalog_writing import init_catalog
+    from ..translation.catalogs import in_domain
     from ..translation.languages import is_source_language
 
     if is_source_language(lang):
@@ -165,7 +175,7 @@ def update(records: tuple[Path, ...], drugs: tuple[str, ...], domain: str) -> No
         leaflet i18n update
     """
     from ..translation.catalog_update import update_catalogs
-    from ..translation.catalogs import write_pot
+    from ..translation.catalog_writing import write_pot
 
     messages = _every_record(records, drugs, "update", domain)
     writer = _locales_writer(domain)

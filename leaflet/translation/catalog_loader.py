@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import gettext
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from ..record.errors import InputError, Problem
 from ..record.reading import decode_text, display_path, read_input
 from .catalog_headers import header_line, header_problems
 from .languages import is_source_language, plural_forms_problem
+from .signoff import SignOff, read_signoffs
 
 __all__ = [
     "DOMAIN",
@@ -35,6 +36,7 @@ __all__ = [
     "list_locales",
     "load_catalog",
     "load_po_for_update",
+    "read_template",
     "source_language_problem",
 ]
 
@@ -107,6 +109,8 @@ class LoadedCatalog:
     nplurals: int = 2
     plural_rule: str = "(n != 1)"
     parts: tuple[CatalogPart, ...] = ()
+    #: Recorded reviews by scope (a drug id, or "leaflet" for leaflet's own text).
+    signoffs: dict[str, SignOff] = field(default_factory=dict)
 
     def part_for(self, context: str) -> CatalogPart | None:
         """The domain's file that holds, or would hold, ``context``; None for a single file."""
@@ -208,6 +212,18 @@ MAX_CATALOG_BYTES = 4 * 1024 * 1024
 def load_catalog(path: Path, lang: str) -> LoadedCatalog:
     """Read a PO catalog; raise InputError for a missing, unreadable or malformed file."""
     return _read_checked(path, lang)[1]
+
+
+def read_template(path: Path) -> tuple[str | None, str | None]:
+    """A template's POT-Creation-Date and text, or (None, None) when it does not exist yet."""
+    if not path.is_file():
+        return None, None
+    name = display_path(path)
+    text = decode_text(
+        read_input(path, name, MAX_CATALOG_BYTES, "a PO template"), name, "a PO file"
+    )
+    created = re.search(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', text, re.MULTILINE)
+    return (created.group(1) if created else None), text
 
 
 def load_po_for_update(path: Path, lang: str) -> polib.POFile:
@@ -339,6 +355,7 @@ def _read_checked(path: Path, lang: str) -> tuple[polib.POFile, LoadedCatalog]:
         entries=entries,
         nplurals=plural[0],
         plural_rule=plural[1],
+        signoffs=read_signoffs(path),
     )
 
 

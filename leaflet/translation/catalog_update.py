@@ -11,9 +11,12 @@ from __future__ import annotations
 import polib
 
 from ..record.errors import InputError, Problem
-from .catalog_loader import domain_of, load_po_for_update
-from .catalogs import CatalogWriter, Message, nplurals_of, pot_file
-from .domains import locale_codes, locales_dir, po_relative_path
+from .catalog_headers import merged_header
+from .catalog_loader import domain_of, load_po_for_update, read_template
+from .catalog_writing import catalog_defaults, nplurals_of, pot_file
+from .catalogs import RETIRED_REVIEW_FIELDS, CatalogWriter, Message
+from .domains import locale_codes, locales_dir, po_relative_path, pot_name
+from .po_format import po_text
 
 __all__ = ["update_catalogs"]
 
@@ -34,6 +37,8 @@ def update_catalogs(
     the domain's locales folder.
     """
     messages = [m for m in messages if domain_of(m.context) == domain]
+    # The catalogs carry the template's creation date, as msgmerge does.
+    created = read_template(locales_dir(domain) / pot_name(domain))[0] or ""
     summary: dict[str, dict[str, int]] = {}
     problems: list[Problem] = []
     for lang in locale_codes(domain):
@@ -43,8 +48,12 @@ def update_catalogs(
         except InputError as error:
             problems.extend(error.problems)
             continue
-        new, counts = _merged(old, pot_file(messages, nplurals_of(lang)))
-        writer.write_bytes(po_relative_path(lang, domain), new.__unicode__().encode("utf-8"))
+        template = pot_file(messages, nplurals_of(lang), domain, created)
+        new, counts = _merged(old, template)
+        kept = {k: v for k, v in old.metadata.items() if k not in RETIRED_REVIEW_FIELDS}
+        new.metadata = merged_header(kept, template.metadata, catalog_defaults(lang))
+        new.header = old.header
+        writer.write_bytes(po_relative_path(lang, domain), po_text(new).encode("utf-8"))
         summary[lang] = counts
     return summary, problems
 
@@ -54,7 +63,6 @@ def _merged(old: polib.POFile, new: polib.POFile) -> tuple[polib.POFile, dict[st
     by_context = {e.msgctxt: e for e in old if e.msgctxt and not e.obsolete}
     retired = {e.msgctxt: e for e in old if e.msgctxt and e.obsolete}
     memory = _translation_memory(old)
-    new.metadata = dict(old.metadata)
     counts = {"changed": 0, "added": 0, "obsolete": 0, "revived": 0, "suggested": 0}
     for entry in new:
         previous = by_context.pop(entry.msgctxt, None)

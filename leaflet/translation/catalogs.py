@@ -20,46 +20,34 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
-import polib
-from babel import Locale, UnknownLocaleError
 from babel.messages.extract import extract_from_file
 
-from .. import __version__
 from ..record.errors import InputError, Problem
 from ..record.model import DrugRecord
 from ..record.prose import iter_prose
-from ..record.reading import display_path, read_text
+from ..record.reading import read_text
 from ..resources import bundled, package_folder
 from .catalog_loader import LoadedCatalog, domain_of
 from .domains import (
     DOMAIN,
-    RECORDS_DOMAIN,
     load_catalogs,
     locale_codes,
-    locales_dir,
-    po_relative_path,
-    pot_name,
 )
-from .languages import plural_forms_header
+from .signoff import OWN_TEXT, valid_signoff
 
 __all__ = [
+    "RETIRED_REVIEW_FIELDS",
     "CatalogWriter",
     "Message",
     "catalog_status",
     "extract_messages",
     "in_domain",
-    "init_catalog",
     "load_catalogs",
     "locale_codes",
-    "nplurals_of",
-    "pot_file",
     "required_contexts",
-    "review_of",
-    "write_pot",
 ]
 
 PACKAGE_DIR = package_folder()
@@ -79,9 +67,10 @@ class CatalogWriter(Protocol):
         ...
 
 
-REVIEW_STATUS = "X-Leaflet-Review-Status"
-REVIEWER = "X-Leaflet-Reviewer"
-REVIEW_DATE = "X-Leaflet-Review-Date"
+#: Header fields of an earlier review scheme: a catalog's own claim to be reviewed.
+#: Reviews are now recorded by ``leaflet i18n review`` (:mod:`leaflet.translation.signoff`);
+#: ``leaflet i18n update`` drops these fields.
+RETIRED_REVIEW_FIELDS = ("X-Leaflet-Review-Status", "X-Leaflet-Reviewer", "X-Leaflet-Review-Date")
 
 #: A comment starting with this, just before a message in a template or the code,
 #: is shown to translators: ``{# Translators: … #}`` or ``# Translators: …``.
@@ -253,109 +242,6 @@ def _source_messages(signature: tuple[tuple[str, int, int], ...]) -> tuple[_Sour
     return tuple(found)
 
 
-def pot_file(messages: list[Message], nplurals: int = 2) -> polib.POFile:
-    """Return a catalog of ``messages`` with empty translations: a template, or a new catalog."""
-    pot = polib.POFile(wrapwidth=0)
-    pot.metadata = {
-        "Project-Id-Version": f"leaflet {__version__}",
-        "Report-Msgid-Bugs-To": "",
-        "MIME-Version": "1.0",
-        "Content-Type": "text/plain; charset=UTF-8",
-        "Content-Transfer-Encoding": "8bit",
-    }
-    for message in messages:
-        entry = polib.POEntry(
-            msgctxt=message.context,
-            msgid=message.msgid,
-            msgstr="",
-            occurrences=[(f, str(n)) for f, n in message.locations],
-            comment="\n".join(message.comments),
-            flags=["python-brace-format"]
-            if "{" in message.msgid
-            else (["python-format"] if "%(" in message.msgid else []),
-        )
-        if message.msgid_plural is not None:
-            entry.msgid_plural = message.msgid_plural
-            entry.msgstr_plural = {index: "" for index in range(nplurals)}
-        pot.append(entry)
-    return pot
-
-
-def write_pot(messages: list[Message], writer: CatalogWriter, domain: str) -> Path:
-    """Write ``domain``'s template of its messages (``locales/<domain>.pot``); return its path."""
-    text = pot_file(in_domain(messages, domain)).__unicode__()
-    return writer.write_bytes(pot_name(domain), text.encode("utf-8"))
-
-
-def nplurals_of(lang: str) -> int:
-    """How many plural forms ``lang`` has (CLDR, as the catalog checks require)."""
-    return int(plural_forms_header(lang).split(";")[0].split("=")[1])
-
-
-def init_catalog(
-    lang: str, messages: list[Message], today: date, writer: CatalogWriter, domain: str
-) -> Path:
-    """Create a new, empty catalog of ``domain`` for ``lang`` from the current messages.
-
-    A project catalog is refused for a language leaflet has no catalog of its
-    own for: nothing would ever be built in it.
-    """
-    try:
-        Locale.parse(lang)
-    except (UnknownLocaleError, ValueError):
-        raise InputError(
-            [
-                Problem(
-                    "LANG",
-                    None,
-                    "",
-                    f"unknown locale code {lang!r} (expected e.g. de, pt_BR, zh_Hans)",
-                )
-            ]
-        ) from None
-    relative = po_relative_path(lang, domain)
-    if (locales_dir(domain) / relative).exists():
-        raise InputError(
-            [
-                Problem(
-                    display_path(locales_dir(domain) / relative),
-                    None,
-                    "",
-                    "catalog already exists (expected a new locale; use leaflet i18n update)",
-                )
-            ]
-        )
-    if domain == RECORDS_DOMAIN and lang not in locale_codes(DOMAIN):
-        raise InputError(
-            [
-                Problem(
-                    "LANG",
-                    None,
-                    "",
-                    f"leaflet has no catalog of its own text in {lang!r}, so nothing would be "
-                    f"built in it (expected one of leaflet's languages: "
-                    f"{', '.join(locale_codes(DOMAIN))}; to add {lang!r} to leaflet itself: "
-                    f"leaflet i18n init {lang} --domain leaflet, in a clone of leaflet's "
-                    "repository)",
-                )
-            ]
-        )
-    po = pot_file(in_domain(messages, domain), nplurals_of(lang))
-    po.metadata.update(
-        {
-            "Language": lang,
-            "Plural-Forms": plural_forms_header(lang),
-            "PO-Revision-Date": today.isoformat(),
-            "Last-Translator": "",
-            "Language-Team": "",
-            REVIEW_STATUS: "unreviewed",
-            REVIEWER: "",
-            REVIEW_DATE: "",
-        }
-    )
-    return writer.write_bytes(relative, po.__unicode__().encode("utf-8"))
-
-
 def catalog_status(
     catalog: LoadedCatalog, messages: list[Message], required: dict[str, list[str]]
 ) -> dict[str, Any]:
@@ -383,32 +269,18 @@ def catalog_status(
         "required_warnings_fuzzy": required_open["fuzzy"],
         "required_warnings_missing": required_open["missing"],
         "complete": counts["translated"] == counts["total"],
-        "review": review_of(catalog),
+        "review": _review_status(catalog, messages),
     }
 
 
-def review_of(catalog: LoadedCatalog) -> dict[str, str]:
-    """Return the catalog's review status, reviewer and date from its header.
-
-    A language read from both domains is reviewed only when each of its
-    catalogs is: a document prints leaflet's own text and the records' alike.
-    """
-    headers = [p.metadata for p in catalog.parts if p.metadata is not None] or [catalog.metadata]
-    reviews = [_review(header) for header in headers]
-    unreviewed = [review for review in reviews if review["status"] != "reviewed"]
-    if unreviewed or len(reviews) == 1:
-        return (unreviewed or reviews)[0]
+def _review_status(catalog: LoadedCatalog, messages: list[Message]) -> dict[str, Any]:
+    """Which of the catalog's scopes (drugs, or leaflet's own text) a pharmacist signed off."""
+    scopes = sorted(
+        {m.context.split(":", 1)[0] if ":" in m.context else OWN_TEXT for m in messages}
+    )
+    reviewed = [scope for scope in scopes if valid_signoff(catalog, scope)]
     return {
-        "status": "reviewed",
-        "reviewer": ", ".join(dict.fromkeys(r["reviewer"] for r in reviews if r["reviewer"])),
-        "date": max(r["date"] for r in reviews),
-    }
-
-
-def _review(metadata: dict[str, str]) -> dict[str, str]:
-    status = metadata.get(REVIEW_STATUS, "unreviewed").strip() or "unreviewed"
-    return {
-        "status": "reviewed" if status == "reviewed" else "unreviewed",
-        "reviewer": metadata.get(REVIEWER, "").strip(),
-        "date": metadata.get(REVIEW_DATE, "").strip(),
+        "status": "reviewed" if scopes and reviewed == scopes else "unreviewed",
+        "reviewed": reviewed,
+        "unreviewed": [scope for scope in scopes if scope not in reviewed],
     }
