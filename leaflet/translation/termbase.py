@@ -58,6 +58,28 @@ def _quote(terms: Iterable[Term]) -> str:
     return ", ".join(repr(t.text) for t in terms)
 
 
+def _named(termbase: Termbase, english: str) -> dict[str, str]:
+    """The concepts ``english`` names, each with the English term found.
+
+    The longest term wins where two overlap: "abrupt withdrawal" names
+    stopping a medicine (discontinuation), not the withdrawal reaction.
+    """
+    spans = [
+        (start, end, word, concept.id)
+        for concept in termbase.concepts
+        for start, end, word in concept.spans_in(english)
+    ]
+    found: dict[str, str] = {}
+    for start, end, word, concept_id in spans:
+        longer = any(
+            s <= start and end <= e and (e - s) > (end - start) and other != concept_id
+            for s, e, _, other in spans
+        )
+        if not longer:
+            found.setdefault(concept_id, word)
+    return found
+
+
 def termbase_problems(
     termbase: Termbase, catalog: LoadedCatalog, messages: Iterable[Message]
 ) -> list[Problem]:
@@ -75,6 +97,7 @@ def termbase_problems(
         text = " ".join(entry.texts)
         english = " ".join(message.english)
         drug = message.context.split(":", 1)[0] if ":" in message.context else None
+        named_here = _named(termbase, english)
         for concept in termbase.concepts:
             for term in _found(concept.forbidden, text):
                 problems.add(
@@ -86,7 +109,7 @@ def termbase_problems(
                         f"{term.line}; expected: {_quote(concept.approved)})",
                     )
                 )
-            named = concept.named_in(english)
+            named = named_here.get(concept.id)
             if named is None:
                 continue
             approved = _found(concept.approved, text)

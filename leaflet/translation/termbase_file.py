@@ -74,12 +74,13 @@ class Concept:
         """The terms no translation may use."""
         return [t for t in self.terms if t.status == FORBIDDEN_STATUS]
 
-    def named_in(self, english: str) -> str | None:
-        """The English term that names this concept in ``english``, or None."""
+    def spans_in(self, english: str) -> list[tuple[int, int, str]]:
+        """Where the concept's English terms occur in ``english``: (start, end, term)."""
+        spans = []
         for word in self.english:
-            if re.search(rf"(?<!\w){re.escape(word)}", english, re.IGNORECASE):
-                return word
-        return None
+            for match in re.finditer(rf"(?<!\w){re.escape(word)}\w*", english, re.IGNORECASE):
+                spans.append((match.start(), match.end(), word))
+        return spans
 
 
 @dataclass(frozen=True)
