@@ -29,9 +29,10 @@ from ..render.pdf import Renderer
 from ..render.presentation import Branding, Presentation, online_link
 from ..taper.calendar import Schedule
 from ..translation.catalog_loader import LoadedCatalog
-from ..translation.catalogs import extract_messages, locale_codes, review_of
+from ..translation.catalogs import extract_messages, locale_codes
 from ..translation.completeness import PairGaps, pair_gaps
 from ..translation.languages import PSEUDO_LOCALE, SOURCE_LANGUAGE
+from ..translation.signoff import review_of
 from .booklet_stage import BookletStage
 from .build_report import BuildEvent, BuildReport, BuiltDocument, output_name
 from .checks import known_languages, load_valid_records, usable_languages
@@ -321,7 +322,7 @@ class _Build(BookletStage):
         used = sorted(result.used)
         self.produced[spec.name] = result.data
         catalog = self.catalogs.get(spec.lang)
-        review = review_of(catalog) if catalog else None
+        review = review_of(catalog, spec.drug) if catalog else None
         document = BuiltDocument(
             drug=spec.drug,
             audience=spec.audience,

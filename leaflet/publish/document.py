@@ -24,8 +24,8 @@ from ..render.templating import make_environment, render_html
 from ..taper.calendar import Schedule
 from ..translation.catalog_checks import Translator
 from ..translation.catalog_loader import DOMAIN, LoadedCatalog, domain_of
-from ..translation.catalogs import review_of
 from ..translation.languages import SOURCE_LANGUAGE, babel_locale, script_of
+from ..translation.signoff import review_of
 from ..verify.preflight import RequiredText, check_html, check_pdf, read_facts
 
 __all__ = [
@@ -227,7 +227,7 @@ def produce(job: DocumentJob, renderer: Renderer) -> Produced | list[Problem]:
         job.paper,
         translate=translator,
         ui=translator,
-        review=review_of(job.catalog) if job.catalog else None,
+        review=review_of(job.catalog, job.record.drug.id) if job.catalog else None,
         presentation=job.presentation,
         route=route,
     )

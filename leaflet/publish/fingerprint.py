@@ -26,7 +26,7 @@ from ..render.pdf import FONTS_DIR
 from ..render.theme import Theme, current_theme
 from ..resources import package_folder
 from ..translation.catalog_loader import LoadedCatalog
-from ..translation.catalogs import review_of
+from ..translation.signoff import review_of
 
 __all__ = [
     "Fingerprinter",
@@ -81,8 +81,13 @@ def fonts_digest(fonts_dir: Path | None = None) -> str:
     return _sha({"names": names, "bytes": tree_digest(files)})
 
 
-def catalog_digest(catalog: LoadedCatalog | None, contexts: Iterable[str]) -> str:
-    """Digest of the catalog entries ``contexts`` name, as the document would print them."""
+def catalog_digest(
+    catalog: LoadedCatalog | None, contexts: Iterable[str], drug: str | None = None
+) -> str:
+    """Digest of the catalog entries ``contexts`` name, as the document would print them.
+
+    The review state of ``drug``'s text counts too: a sign-off changes the footer.
+    """
     if catalog is None:
         return "source"
     entries = []
@@ -93,7 +98,8 @@ def catalog_digest(catalog: LoadedCatalog | None, contexts: Iterable[str]) -> st
             if entry is None
             else [context, entry.msgid, entry.msgid_plural, entry.texts, entry.fuzzy]
         )
-    return _sha({"review": review_of(catalog), "plural": catalog.plural_rule, "entries": entries})
+    review = review_of(catalog, drug)
+    return _sha({"review": review, "plural": catalog.plural_rule, "entries": entries})
 
 
 @dataclass
@@ -131,7 +137,7 @@ class Fingerprinter:
                 "record": self.record_digests[drug],
                 "templates": self.templates[template],
                 "fonts": self.fonts,
-                "catalog": catalog_digest(catalog, used),
+                "catalog": catalog_digest(catalog, used, drug),
             }
         )
 

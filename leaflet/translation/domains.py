@@ -39,6 +39,7 @@ from .catalog_loader import (
     source_language_problem,
 )
 from .languages import is_source_language
+from .signoff import OWN_TEXT
 
 __all__ = [
     "DOMAIN",
@@ -153,7 +154,12 @@ def load_language(lang: str, folders: CatalogFolders | None = None) -> LoadedCat
             records.metadata if records else None,
         ),
     )
-    return replace(own, entries=entries, parts=parts)
+    # Each file's sign-offs cover its own domain only: leaflet's own text, or drugs.
+    signoffs = {k: v for k, v in own.signoffs.items() if k == OWN_TEXT}
+    signoffs.update(
+        {k: v for k, v in (records.signoffs if records else {}).items() if k != OWN_TEXT}
+    )
+    return replace(own, entries=entries, parts=parts, signoffs=signoffs)
 
 
 def _source_language_problems(folders: CatalogFolders) -> list[Problem]:
