@@ -242,3 +242,14 @@ def _locales_writer(domain: str) -> OutputWriter:
             "-e; to translate leaflet itself, work there: docs/translators.md)"
         )
     return OutputWriter(folder)
+
+
+def _register_review_commands() -> None:
+    """Add ``proof`` and ``review``, which live in their own module, to the group."""
+    from .i18n_review import proof, review
+
+    i18n.add_command(proof)
+    i18n.add_command(review)
+
+
+_register_review_commands()

@@ -128,15 +128,20 @@ class Renderer:
         return self._stylesheets[path]
 
     def render(
-        self, html: str, unless_over: int | None = None, large_print: bool = False
+        self,
+        html: str,
+        unless_over: int | None = None,
+        large_print: bool = False,
+        stylesheet: str = STYLESHEET,
     ) -> RenderedPdf:
         """Render ``html`` to PDF; raise RenderError if WeasyPrint warned about anything.
 
         With ``unless_over``, a layout longer than that many pages is not written
         out: the result has its page count and no bytes (a layout to try again).
-        ``large_print`` adds the large-print stylesheet after the standard one.
+        ``large_print`` adds the large-print stylesheet after the standard one;
+        ``stylesheet`` replaces the standard one (a reviewer's proof has its own).
         """
-        stylesheets = [self._css()] + ([self._css(LARGE_PRINT)] if large_print else [])
+        stylesheets = [self._css(stylesheet)] + ([self._css(LARGE_PRINT)] if large_print else [])
         logger = logging.getLogger("weasyprint")
         collector = _Collector()
         logger.addHandler(collector)

@@ -32,6 +32,7 @@ __all__ = [
     "bcp47",
     "direction",
     "is_source_language",
+    "language_name",
     "length_band",
     "number_differences",
     "own_name",
@@ -76,6 +77,14 @@ def own_name(lang: str) -> str:
     locale = Locale.parse(lang)
     name = locale.get_display_name(locale) or lang
     return name[:1].upper() + name[1:]
+
+
+def language_name(lang: str) -> str:
+    """The language's name in English ("Spanish (United States)"), for reviewers and headers."""
+    try:
+        return Locale.parse(lang).get_display_name(SOURCE_LANGUAGE) or lang
+    except (UnknownLocaleError, ValueError):
+        return lang
 
 
 def is_source_language(code: str) -> bool:
