@@ -38,6 +38,9 @@ from .selections import (
     taper_selections,
 )
 
+#: Rows of the blank schedule in the large-print taper handout (14 in standard print).
+LARGE_PRINT_BLANK_ROWS = 9
+
 __all__ = [
     "DOCUMENTS",
     "PAPERS",
@@ -243,6 +246,9 @@ def build_context(
         context.update(clinician_selections(record, view, fmt, ui))
     else:
         context.update(taper_selections(record, view, route))
+        if presentation.large_print:
+            # Rows twice as tall: fewer of them keep the contact lines on the table's page.
+            context["blank_rows"] = LARGE_PRINT_BLANK_ROWS
         context["plan"] = None
         context["personal"] = {
             "patient_name": "",
