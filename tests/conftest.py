@@ -149,15 +149,16 @@ def fictional_build(english_build: Built) -> Built:
 
 
 #: The eight translated languages.
-LOCALES = ["es", "fr", "de", "pt_BR", "ru", "vi", "ar", "zh_Hans"]
+LOCALES = ["es_US", "fr", "de", "pt_BR", "ru", "vi", "ar", "zh_Hans"]
 
 
 @pytest.fixture(scope="session")
 def all_locales_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """Every document of every record in data/, in every language, A4 and Letter, once."""
     out_dir = tmp_path_factory.mktemp("all")
     report = build(
         BuildOptions(
-            records=(BACLOFEN,),
+            records=DATA_RECORDS,
             out_dir=out_dir,
             langs=("en", *LOCALES, PSEUDO_LOCALE),
             papers=("a4", "letter"),

@@ -49,7 +49,7 @@ def build_en_es(space: dict[str, Path], **extra: object) -> BuildReport:
     options = BuildOptions(
         records=(space["record"],),
         out_dir=space["out"],
-        langs=("en", "es"),
+        langs=("en", "es_US"),
         **extra,  # type: ignore[arg-type]
     )
     report = build(options)
@@ -63,7 +63,7 @@ def rebuilt(report: BuildReport) -> list[str]:
 
 ALL_SIX = sorted(
     f"{lang}/baclofen-{audience}.pdf"
-    for lang in ("en", "es")
+    for lang in ("en", "es_US")
     for audience in ("patient", "clinician", "taper")
 )
 
@@ -80,13 +80,13 @@ def test_only_what_changed_is_rendered_again(
     assert digests(workspace["out"]) == before
 
     # One Spanish sentence that only the patient leaflet prints.
-    po = workspace["locales"] / "es/LC_MESSAGES/leaflet.po"
+    po = workspace["locales"] / "es_US/LC_MESSAGES/leaflet.po"
     catalog = polib.pofile(str(po), wrapwidth=0)
     entry = next(e for e in catalog if e.msgctxt == "patient.intro.keep")
     entry.msgstr = entry.msgstr.replace(".", ". ").strip()  # a different, still valid text
     entry.msgstr += " "
     catalog.save(str(po))
-    assert rebuilt(build_en_es(workspace)) == ["es/baclofen-patient.pdf"]
+    assert rebuilt(build_en_es(workspace)) == ["es_US/baclofen-patient.pdf"]
 
     # A template: only the documents made from it.
     template = OWN_TEMPLATES_DIR / "clinician.html"
@@ -95,13 +95,13 @@ def test_only_what_changed_is_rendered_again(
         template.write_bytes(original + b"\n")
         assert rebuilt(build_en_es(workspace)) == [
             "en/baclofen-clinician.pdf",
-            "es/baclofen-clinician.pdf",
+            "es_US/baclofen-clinician.pdf",
         ]
     finally:
         template.write_bytes(original)
     assert rebuilt(build_en_es(workspace)) == [
         "en/baclofen-clinician.pdf",
-        "es/baclofen-clinician.pdf",
+        "es_US/baclofen-clinician.pdf",
     ]
 
     # The record: every document of that drug.
@@ -198,16 +198,16 @@ def test_a_data_folder_builds_every_record_and_refuses_a_shared_id(tmp_path: Pat
 def test_a_booklet_binds_a_languages_documents_with_bookmarks(tmp_path: Path) -> None:
     out = tmp_path / "out"
     report = build(
-        BuildOptions(records=(BACLOFEN,), out_dir=out, langs=("es",), booklet=True, jobs=2)
+        BuildOptions(records=(BACLOFEN,), out_dir=out, langs=("es_US",), booklet=True, jobs=2)
     )
     assert report.ok, report.problems
-    assert report.booklets == ["es/booklet.pdf"]
-    booklet = PdfReader(out / "es/booklet.pdf")
+    assert report.booklets == ["es_US/booklet.pdf"]
+    booklet = PdfReader(out / "es_US/booklet.pdf")
     pages = {d.audience: d.pages for d in report.documents}
     # Each document starts on a right-hand page: a blank page pads an odd count.
     padded = [n + n % 2 for n in (pages["patient"], pages["clinician"])] + [pages["taper"]]
     assert len(booklet.pages) == sum(padded)
-    assert booklet.root_object["/Lang"] == "es"
+    assert booklet.root_object["/Lang"] == "es-US"
     (drug, children) = booklet.outline
     assert drug.title == "Baclofeno"
     assert [(c.title, booklet.get_destination_page_number(c)) for c in children] == [
@@ -216,9 +216,9 @@ def test_a_booklet_binds_a_languages_documents_with_bookmarks(tmp_path: Path) ->
         ("Hoja informativa: reducción gradual y abstinencia", padded[0] + padded[1]),
     ]
     # A second build binds nothing again, and the manifest lists the booklet.
-    again = build(BuildOptions(records=(BACLOFEN,), out_dir=out, langs=("es",), booklet=True))
+    again = build(BuildOptions(records=(BACLOFEN,), out_dir=out, langs=("es_US",), booklet=True))
     assert again.booklets == [] and again.documents == []
-    assert '"path": "es/booklet.pdf"' in (out / "manifest.json").read_text(encoding="utf-8")
+    assert '"path": "es_US/booklet.pdf"' in (out / "manifest.json").read_text(encoding="utf-8")
 
 
 def test_progress_is_plain_lines_outside_a_terminal(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from babel import Locale, localedata
 from click.testing import CliRunner
 
 from leaflet.cli.main import cli
+from leaflet.project import RECORDS_DOMAIN
 from leaflet.record.errors import InputError
 from leaflet.record.model_products import Product
 from leaflet.render.schedule_view import TABLETS, units_phrase
@@ -28,6 +29,13 @@ from leaflet.translation.domains import (
     po_relative_path,
 )
 from leaflet.translation.languages import plural_forms_header, plural_forms_problem
+from leaflet.translation.signoff import (
+    SignOff,
+    entries_digest,
+    scope_entries,
+    signoff_path,
+    signoffs_json,
+)
 from leaflet.verify.preflight import read_facts_pypdf
 
 
@@ -108,7 +116,7 @@ def test_a_broken_plural_forms_header_is_refused_with_its_line(locales_copy: Pat
 def test_a_word_both_languages_share_passes_when_the_translator_marks_it(
     locales_copy: Path,
 ) -> None:
-    path = locales_copy / "es/LC_MESSAGES/records.po"
+    path = locales_copy / "es_US/LC_MESSAGES/records.po"
     po = polib.pofile(str(path), wrapwidth=0)
     entry = next(e for e in po if e.msgctxt == "baclofen:side_effects.items.ataxia.clinician")
     assert entry.msgid == "ataxia"
@@ -124,17 +132,18 @@ def test_a_word_both_languages_share_passes_when_the_translator_marks_it(
     assert code == 0, output
 
 
-def test_a_reviewed_catalog_names_the_reviewer_in_every_footer(
+def test_a_signed_off_translation_names_the_reviewer_in_every_footer(
     tmp_path: Path, locales_copy: Path
 ) -> None:
-    # Both of the language's catalogs: a document prints leaflet's own text and the records'.
-    for domain in DOMAINS:
-        path = locales_copy / po_relative_path("de", domain)
-        po = polib.pofile(str(path), wrapwidth=0)
-        po.metadata["X-Leaflet-Review-Status"] = "reviewed"
-        po.metadata["X-Leaflet-Reviewer"] = "Apothekerin M. Muster"
-        po.metadata["X-Leaflet-Review-Date"] = "2026-11-30"
-        po.save(str(path))
+    # Both texts of the language: a document prints leaflet's own text and the drug's.
+    catalog = load_language("de")
+    for domain, scope in ((DOMAIN, "leaflet"), (RECORDS_DOMAIN, "baclofen")):
+        po_path = locales_copy / po_relative_path("de", domain)
+        entries = scope_entries(catalog, scope)
+        signoff = SignOff(
+            "Apothekerin M. Muster", "2026-11-30", "0" * 64, entries_digest(entries), 1
+        )
+        signoff_path(po_path).write_bytes(signoffs_json({scope: signoff}))
     code, output = run(
         "build", "--drug", "baclofen", "--lang", "de", "--audience", "taper", "--out", str(tmp_path)
     )

@@ -180,9 +180,9 @@ def test_a_new_drug_arrives_untranslated_with_suggestions_never_used_unreviewed(
     code, output = run("i18n", "update")
     assert code == 0, output
     assert re.search(
-        r"es: 0 changed \(now fuzzy\), \d+ new \([1-9]\d* with a fuzzy suggestion\)", output
+        r"es_US: 0 changed \(now fuzzy\), \d+ new \([1-9]\d* with a fuzzy suggestion\)", output
     )
-    catalog = polib.pofile(str(locales_copy / po_relative_path("es", RECORDS_DOMAIN)))
+    catalog = polib.pofile(str(locales_copy / po_relative_path("es_US", RECORDS_DOMAIN)))
     entries = {e.msgctxt: e for e in catalog if e.msgctxt and not e.obsolete}
     # The same English as baclofen's, translated there: suggested, marked fuzzy.
     suggested = entries["examplofen:warnings.alcohol-cns-depressants.title"]
@@ -193,7 +193,7 @@ def test_a_new_drug_arrives_untranslated_with_suggestions_never_used_unreviewed(
     code, output = run("i18n", "status", "--drug", "baclofen", "--json")
     assert code == 0 and '"complete": false' not in output
     code, output = run(
-        "build", "--drug", "examplofen", "--lang", "es", "--out", str(tmp_path / "out")
+        "build", "--drug", "examplofen", "--lang", "es_US", "--out", str(tmp_path / "out")
     )
     assert code == 1
     assert "examplofen:warnings.alcohol-cns-depressants.title: fuzzy: needs review" in output

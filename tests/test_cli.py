@@ -106,7 +106,7 @@ def test_an_unknown_language_is_a_usage_error_and_nothing_is_written(tmp_path: P
     assert code == 2
     assert output.splitlines()[-1] == (
         "Error: Invalid value for '--lang': unknown language 'xx' (expected all, or a "
-        "comma-separated list of: en, ar, de, es, fr, pt_BR, ru, vi, zh_Hans)"
+        "comma-separated list of: en, ar, de, es_US, fr, pt_BR, ru, vi, zh_Hans)"
     )
     assert not out.exists()
 

@@ -70,7 +70,7 @@ def test_a_list_completes_the_item_after_the_last_comma(monkeypatch: pytest.Monk
     assert complete(monkeypatch, "build --lang de,f") == ["de,fr"]
     # Items before the comma are kept as typed; one already named is never offered again.
     assert complete(monkeypatch, "build --lang DE,fr,d") == []
-    assert complete(monkeypatch, "build --lang DE,fr,e") == ["DE,fr,en", "DE,fr,es"]
+    assert complete(monkeypatch, "build --lang DE,fr,e") == ["DE,fr,en", "DE,fr,es_US"]
     # 'all' stands alone, and nothing can follow it or an unknown or empty item.
     assert complete(monkeypatch, "build --lang de,a") == ["de,ar"]
     assert complete(monkeypatch, "build --lang all,") == []

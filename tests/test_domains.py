@@ -12,7 +12,6 @@ import pytest
 
 from leaflet.cli import i18n as cli_i18n
 from leaflet.project import Project
-from leaflet.translation.catalogs import review_of
 from leaflet.translation.domains import (
     DOMAIN,
     DOMAINS,
@@ -21,6 +20,15 @@ from leaflet.translation.domains import (
     locale_codes,
     po_relative_path,
     pot_name,
+)
+from leaflet.translation.signoff import (
+    SignOff,
+    entries_digest,
+    read_signoffs,
+    review_of,
+    scope_entries,
+    signoff_path,
+    signoffs_json,
 )
 
 from .conftest import LOCALES, ROOT
@@ -152,13 +160,21 @@ def test_a_gap_is_listed_with_the_file_and_line_of_its_own_domain(
     private_project: Project, tmp_path: Path
 ) -> None:
     locales = private_project.locales_dir
-    records = locales / po_relative_path("es", RECORDS_DOMAIN)
-    own = locales / po_relative_path("es", DOMAIN)
+    records = locales / po_relative_path("es_US", RECORDS_DOMAIN)
+    own = locales / po_relative_path("es_US", DOMAIN)
     record_line = _edit(records, "baclofen:drug.drug_class.clinician", "")
     own_line = _edit(own, "clinician.dosing", "")
     out = tmp_path / "out"
     outcome = run_leaflet(
-        "build", "--drug", "baclofen", "--lang", "es", "--audience", "clinician", "--out", str(out)
+        "build",
+        "--drug",
+        "baclofen",
+        "--lang",
+        "es_US",
+        "--audience",
+        "clinician",
+        "--out",
+        str(out),
     )
     assert outcome.code == 1
     assert f"{own}:{own_line}: clinician.dosing: not translated" in outcome.lines
@@ -183,7 +199,7 @@ def test_a_language_the_project_has_not_translated_builds_nothing_and_says_untra
     outcome = run_leaflet(*shared, "--lang", "all")
     assert outcome.code == 0, outcome.stderr
     assert not (out / "de").exists()
-    assert (out / "es/baclofen-clinician.pdf").exists()
+    assert (out / "es_US/baclofen-clinician.pdf").exists()
     (line,) = [line for line in outcome.lines if line.startswith("de: baclofen: ")]
     assert line.startswith("de: baclofen: clinician document not built: ")
     assert "entries not translated" in line
@@ -218,7 +234,7 @@ def test_a_project_catalog_in_a_language_leaflet_lacks_is_reported_by_check(
     assert outcome.lines == [
         f"{italian}: translates the records into 'it', but leaflet has no catalog of its own "
         "text in 'it', so nothing is built in it (expected one of leaflet's languages: ar, de, "
-        "es, fr, pt_BR, ru, vi, zh_Hans; to fix: rename or delete this catalog, or add 'it' to "
+        "es_US, fr, pt_BR, ru, vi, zh_Hans; to fix: rename or delete this catalog, or add 'it' to "
         "leaflet itself with leaflet i18n init it --domain leaflet in a clone of leaflet's "
         "repository)",
         "1 problem found.",
@@ -232,7 +248,7 @@ def test_a_project_catalog_is_not_started_in_a_language_leaflet_lacks(
     assert outcome.code == 1
     assert outcome.lines[0] == (
         "LANG: leaflet has no catalog of its own text in 'it', so nothing would be built in it "
-        "(expected one of leaflet's languages: ar, de, es, fr, pt_BR, ru, vi, zh_Hans; to add "
+        "(expected one of leaflet's languages: ar, de, es_US, fr, pt_BR, ru, vi, zh_Hans; to add "
         "'it' to leaflet itself: leaflet i18n init it --domain leaflet, in a clone of "
         "leaflet's repository)"
     )
@@ -257,25 +273,34 @@ def test_an_id_in_both_domains_catalogs_is_refused(private_project: Project) -> 
     ) in outcome.lines, outcome.stderr
 
 
-def test_a_language_is_reviewed_only_when_both_its_catalogs_are(private_project: Project) -> None:
-    locales = private_project.locales_dir
-    for domain, reviewer, date in [
-        (RECORDS_DOMAIN, "M. Muster", "2026-11-30"),
-        (DOMAIN, "A. Beispiel", "2026-12-01"),
-    ]:
-        path = locales / po_relative_path("de", domain)
-        po = polib.pofile(str(path), wrapwidth=0)
-        po.metadata["X-Leaflet-Review-Status"] = "reviewed"
-        po.metadata["X-Leaflet-Reviewer"] = reviewer
-        po.metadata["X-Leaflet-Review-Date"] = date
-        po.save(str(path))
-        if domain == RECORDS_DOMAIN:
-            assert review_of(load_language("de"))["status"] == "unreviewed"
-    assert review_of(load_language("de")) == {
+def _sign_off(project: Project, domain: str, scope: str, reviewer: str, date: str) -> None:
+    """Record a sign-off as leaflet i18n review would, for the catalog as it is now."""
+    po_path = project.locales_dir / po_relative_path("de", domain)
+    entries = scope_entries(load_language("de"), scope)
+    signoffs = read_signoffs(po_path)
+    signoffs[scope] = SignOff(reviewer, date, "0" * 64, entries_digest(entries), len(entries))
+    signoff_path(po_path).write_bytes(signoffs_json(signoffs))
+
+
+def test_a_language_is_reviewed_only_when_both_its_texts_are_signed_off(
+    private_project: Project,
+) -> None:
+    # A catalog's own header claim counts for nothing: only a recorded sign-off does.
+    path = private_project.locales_dir / po_relative_path("de", RECORDS_DOMAIN)
+    po = polib.pofile(str(path), wrapwidth=0)
+    po.metadata["X-Leaflet-Review-Status"] = "reviewed"
+    po.save(str(path))
+    assert review_of(load_language("de"), "baclofen")["status"] == "unreviewed"
+    _sign_off(private_project, RECORDS_DOMAIN, "baclofen", "M. Muster, PharmD", "2026-11-30")
+    assert review_of(load_language("de"), "baclofen")["status"] == "unreviewed"
+    _sign_off(private_project, DOMAIN, "leaflet", "A. Beispiel, Apothekerin", "2026-12-01")
+    assert review_of(load_language("de"), "baclofen") == {
         "status": "reviewed",
-        "reviewer": "A. Beispiel, M. Muster",
+        "reviewer": "M. Muster, PharmD; A. Beispiel, Apothekerin",
         "date": "2026-12-01",
     }
+    # Another drug of the same language is not reviewed by baclofen's sign-off.
+    assert review_of(load_language("de"), "gabapentin")["status"] == "unreviewed"
 
 
 def test_leaflets_own_catalogs_are_refused_when_not_writable(

@@ -119,9 +119,9 @@ def test_images_carry_alternative_text(editions_build: Built) -> None:
         "Main Street Pharmacy",
         "QR code: the online version of this document, https://example.org/baclofen/en/patient",
     ]
-    spanish = editions_build.facts("es/baclofen-taper-large.pdf")
+    spanish = editions_build.facts("es_US/baclofen-taper-large.pdf")
     assert [alt for tag, alt in spanish.structure if tag == "/Figure"][1] == (
-        "Código QR: la versión en línea de este documento, https://example.org/baclofen/es/taper"
+        "Código QR: la versión en línea de este documento, https://example.org/baclofen/es_US/taper"
     )
 
 

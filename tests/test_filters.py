@@ -93,7 +93,9 @@ def test_page_counter_content_unescapes_a_translation_before_cutting_it_up() -> 
     )
 
 
-@pytest.mark.parametrize("locale", ["en", "es", "fr", "de", "pt_BR", "ru", "vi", "ar", "zh_Hans"])
+@pytest.mark.parametrize(
+    "locale", ["en", "es_US", "fr", "de", "pt_BR", "ru", "vi", "ar", "zh_Hans"]
+)
 @pytest.mark.parametrize("unit", ["mg", "mcg", "g", "mL", "h", "%"])
 def test_every_unit_keeps_its_number_and_never_prints_a_raw_unit_id(locale: str, unit: str) -> None:
     text = format_quantity(QuantityValue(value=Decimal("0.05"), unit=unit), locale)  # type: ignore[arg-type]
@@ -120,7 +122,7 @@ def test_units_follow_the_locale() -> None:
 
 def test_millilitres_are_never_written_with_a_lower_case_l() -> None:
     # A lower-case "ml" reads like "m1"; US labelling writes "mL" (ISMP, USP).
-    for locale in ("en", "es", "fr", "de", "pt_BR", "vi"):
+    for locale in ("en", "es_US", "fr", "de", "pt_BR", "vi"):
         text = format_quantity(QuantityValue(value=Decimal("1.5"), unit="mL"), locale)
         assert text.endswith("mL") and "ml" not in text, (locale, text)
     assert format_quantity(QuantityValue(value=Decimal("5"), unit="mL"), "ru").endswith("мл")

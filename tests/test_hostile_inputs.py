@@ -120,13 +120,13 @@ def test_a_catalog_folder_with_an_unknown_locale_code_is_named(
             ["build", "--lang", "xx"],
             2,
             "Error: Invalid value for '--lang': unknown language 'xx' (expected all, or a "
-            "comma-separated list of: en, ar, de, es, fr, pt_BR, ru, vi, zh_Hans)",
+            "comma-separated list of: en, ar, de, es_US, fr, pt_BR, ru, vi, zh_Hans)",
         ),
         (
             ["build", "--lang", "../../etc"],
             2,
             "Error: Invalid value for '--lang': unknown language '../../etc' (expected all, or a "
-            "comma-separated list of: en, ar, de, es, fr, pt_BR, ru, vi, zh_Hans)",
+            "comma-separated list of: en, ar, de, es_US, fr, pt_BR, ru, vi, zh_Hans)",
         ),
         (
             ["i18n", "init", "../x"],
@@ -225,7 +225,7 @@ def test_i18n_update_leaves_a_broken_catalog_untouched_and_updates_the_others(
     # The project's catalogs: the ones ``i18n update`` works on.
     german = locales_copy / "de" / "LC_MESSAGES" / "records.po"
     shutil.copyfile(CORPUS / broken, german)
-    spanish = locales_copy / "es" / "LC_MESSAGES" / "records.po"
+    spanish = locales_copy / "es_US" / "LC_MESSAGES" / "records.po"
     spanish.write_text(spanish.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     outcome = run_leaflet("i18n", "update")
     assert outcome.code == 1
@@ -234,7 +234,7 @@ def test_i18n_update_leaves_a_broken_catalog_untouched_and_updates_the_others(
     assert any(line.startswith(f"{german}") for line in outcome.lines), outcome.stderr
     assert german.read_bytes() == (CORPUS / broken).read_bytes()
     assert (
-        "es: 0 changed (now fuzzy), 0 new (0 with a fuzzy suggestion), 0 back from obsolete, "
+        "es_US: 0 changed (now fuzzy), 0 new (0 with a fuzzy suggestion), 0 back from obsolete, "
         "0 obsolete"
     ) in outcome.lines
     assert not spanish.read_text(encoding="utf-8").endswith("\n\n")  # rewritten by the update

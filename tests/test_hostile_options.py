@@ -28,7 +28,7 @@ from leaflet.cli.main import cli
 from .conftest import FICTIONAL, ROOT
 from .helpers import Outcome, files_under, run_leaflet
 
-LANGS = "en, ar, de, es, fr, pt_BR, ru, vi, zh_Hans"
+LANGS = "en, ar, de, es_US, fr, pt_BR, ru, vi, zh_Hans"
 TAPER = [
     *("--current-dose", "60", "--split", "20,20,20", "--tablet-mg", "10"),
     *("--days", "14", "--start", "2026-12-07"),

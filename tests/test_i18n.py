@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from leaflet.cli.main import cli
+from leaflet.project import Project
 from leaflet.publish.build import output_name
 from leaflet.publish.document import required_texts
 from leaflet.record.reading import LineMap, load_record
@@ -24,7 +25,6 @@ from leaflet.translation.catalog_checks import Translator
 from leaflet.translation.catalog_loader import load_catalog
 from leaflet.translation.domains import (
     DOMAINS,
-    RECORDS_DOMAIN,
     load_language,
     locale_codes,
     locales_dir,
@@ -33,7 +33,7 @@ from leaflet.translation.domains import (
 from leaflet.translation.languages import PSEUDO_LOCALE, bcp47
 from leaflet.verify.preflight import contains, normalise, read_facts, read_facts_pypdf
 
-from .conftest import BACLOFEN, LOCALES, Built
+from .conftest import BACLOFEN, DATA_RECORDS, FICTIONAL, LOCALES, Built
 from .helpers import run_leaflet
 
 DROWSY = (
@@ -54,26 +54,38 @@ def test_the_eight_catalogs_exist() -> None:
     assert sorted(locale_codes()) == sorted(LOCALES)
 
 
+DRUGS = {path.stem: validate_record(load_record(path)) for path in DATA_RECORDS}
+
+
 def test_every_document_builds_in_every_locale(all_locales_build: Built) -> None:
     assert all_locales_build.report.problems == []
-    built = {(d.lang, d.audience, d.paper) for d in all_locales_build.report.documents}
+    built = {(d.drug, d.lang, d.audience, d.paper) for d in all_locales_build.report.documents}
     langs = ("en", *LOCALES, PSEUDO_LOCALE)
-    assert built == {(lang, a, p) for lang in langs for a in AUDIENCES for p in ("a4", "letter")}
+    assert built == {
+        (drug, lang, audience, paper)
+        for drug, record in DRUGS.items()
+        for lang in langs
+        for audience in record.documents
+        for paper in ("a4", "letter")
+    }
 
 
+@pytest.mark.parametrize(
+    ("drug", "audience"),
+    [(drug, audience) for drug, record in sorted(DRUGS.items()) for audience in record.documents],
+)
 @pytest.mark.parametrize("lang", [*LOCALES, PSEUDO_LOCALE])
-@pytest.mark.parametrize("audience", AUDIENCES)
 def test_translated_required_warnings_are_printed(
-    all_locales_build: Built, lang: str, audience: str
+    all_locales_build: Built, drug: str, lang: str, audience: str
 ) -> None:
-    record = validate_record(load_record(BACLOFEN))
+    record = DRUGS[drug]
     catalog = None if lang == PSEUDO_LOCALE else load_language(lang)
     translator = Translator(lang, catalog)
     view = record_view(record, "en" if lang == PSEUDO_LOCALE else lang, translator)
     assert not translator.gaps
     rtl = lang == "ar"
     for paper in ("a4", "letter"):
-        facts = all_locales_build.facts(output_name("baclofen", audience, lang, paper))  # type: ignore[arg-type]
+        facts = all_locales_build.facts(output_name(drug, audience, lang, paper))  # type: ignore[arg-type]
         assert facts.lang == bcp47(lang)
         assert 1 <= facts.pages <= PAGE_LIMITS[audience], (lang, audience, paper, facts.pages)
         for required in required_texts(record, view, audience):  # type: ignore[arg-type]
@@ -142,59 +154,64 @@ def test_no_english_wording_reaches_any_translated_document(
             assert not leaked, (audience, paper, leaked[:5])
 
 
-def test_status_shows_every_locale_complete_for_baclofen_and_unreviewed() -> None:
-    code, output = run("i18n", "status", "--drug", "baclofen", "--json")
+def test_status_shows_every_drug_complete_in_every_locale_and_unreviewed() -> None:
+    code, output = run("i18n", "status", "--json")
     assert code == 0, output
     rows = json.loads(output)["locales"]
     assert sorted(r["lang"] for r in rows) == sorted(LOCALES)
     for row in rows:
         assert row["complete"], row
         assert row["fuzzy"] == row["missing"] == 0
+        assert row["required_warnings_fuzzy"] == row["required_warnings_missing"] == 0
         assert row["review"]["status"] == "unreviewed"
+        assert row["review"]["reviewed"] == []
 
 
-def test_a_new_drugs_prose_waits_untranslated_with_suggestions_marked_fuzzy() -> None:
-    code, output = run("i18n", "status", "--drug", "gabapentin", "--json")
+@pytest.fixture()
+def with_new_drug(private_project: Project, monkeypatch: pytest.MonkeyPatch) -> Project:
+    """The private project with a fictional drug added to data/, merged but not translated."""
+    monkeypatch.chdir(private_project.root)
+    shutil.copy(FICTIONAL, private_project.root / "data" / FICTIONAL.name)
+    code, output = run("i18n", "update", "-q")
+    assert code == 0, output
+    return private_project
+
+
+def test_a_new_drugs_prose_waits_untranslated(with_new_drug: Project) -> None:
+    code, output = run("i18n", "status", "--drug", "examplofen", "--json")
     assert code == 0, output
     for row in json.loads(output)["locales"]:
         assert not row["complete"] and row["missing"] > 0, row
         assert row["required_warnings_missing"] > 0, row
-    # English already translated for baclofen arrives as a suggestion, never as done.
-    po = polib.pofile(str(locales_dir(RECORDS_DOMAIN) / po_relative_path("es", RECORDS_DOMAIN)))
-    entries = {e.msgctxt: e for e in po if not e.obsolete}
-    suggestion = entries["gabapentin:warnings.alcohol-cns-depressants.title"]
-    assert suggestion.fuzzy and suggestion.msgstr
-    assert entries["gabapentin:drug.name"].msgstr == ""
 
 
 def test_lang_all_builds_the_complete_pairs_and_reports_each_incomplete_one(
-    tmp_path: Path,
+    with_new_drug: Project, tmp_path: Path
 ) -> None:
     shared = ["build", "--audience", "clinician", "--out", str(tmp_path / "out")]
     code, output = run(*shared, "--lang", "all")
     assert code == 0, output
     built = sorted(p.relative_to(tmp_path / "out").as_posix() for p in tmp_path.glob("out/*/*.pdf"))
+    drugs = ("baclofen", "clonazepam", "gabapentin", "propranolol")
     assert built == sorted(
-        [
-            f"en/{drug}-clinician.pdf"
-            for drug in ("baclofen", "clonazepam", "gabapentin", "propranolol")
-        ]
-        + [f"{lang}/baclofen-clinician.pdf" for lang in LOCALES]
+        ["en/examplofen-clinician.pdf"]
+        + [f"{lang}/{drug}-clinician.pdf" for lang in ("en", *LOCALES) for drug in drugs]
     )
-    reported = [line for line in output.splitlines() if ": not built: " in line]
-    assert len(reported) == len(LOCALES) * 3
-    line = next(line for line in reported if line.startswith("es: gabapentin: "))
+    reported = [line for line in output.splitlines() if " not built: " in line]
+    assert len(reported) == len(LOCALES)
+    line = next(line for line in reported if line.startswith("es_US: examplofen: "))
     count = int(line.split("not built: ")[1].split()[0])
     assert line == (
-        f"es: gabapentin: not built: {count} entries not translated (to list them: leaflet build "
-        "--lang es --drug gabapentin; progress: leaflet i18n status --drug gabapentin)"
+        f"es_US: examplofen: clinician document not built: {count} entries not translated (to "
+        "list them: leaflet build --lang es_US --drug examplofen; progress: leaflet i18n status "
+        "--drug examplofen)"
     )
     # --strict makes the same build fail; naming the language lists each entry once.
     code, output = run(*shared, "--lang", "all", "--strict")
     assert code == 1
-    code, output = run(*shared, "--lang", "es", "--drug", "gabapentin")
+    code, output = run(*shared, "--lang", "es_US", "--drug", "examplofen")
     assert code == 1
-    listed = [line for line in output.splitlines() if ": gabapentin:" in line and ".po:" in line]
+    listed = [line for line in output.splitlines() if ": examplofen:" in line and ".po:" in line]
     assert len(listed) == len(set(listed)) == count
 
 
@@ -290,21 +307,21 @@ def test_a_missing_glyph_is_named_before_rendering(locales_copy: Path) -> None:
 
 
 def test_markup_in_a_translation_is_printed_literally(tmp_path: Path, locales_copy: Path) -> None:
-    po = locales_copy / "es/LC_MESSAGES/leaflet.po"
+    po = locales_copy / "es_US/LC_MESSAGES/leaflet.po"
     _edit(po, "patient.s2.warnings", "Advertencias <b>y</b> precauciones")
     code, output = run(
         "build",
         "--drug",
         "baclofen",
         "--lang",
-        "es",
+        "es_US",
         "--audience",
         "patient",
         "--out",
         str(tmp_path),
     )
     assert code == 0, output
-    text = read_facts_pypdf((tmp_path / "es/baclofen-patient.pdf").read_bytes()).text
+    text = read_facts_pypdf((tmp_path / "es_US/baclofen-patient.pdf").read_bytes()).text
     assert "Advertencias <b>y</b> precauciones" in text
 
 
@@ -349,10 +366,10 @@ def test_source_extraction_skips_only_modules_without_messages() -> None:
 def test_a_missing_interface_entry_is_listed_once_not_once_per_drug(
     tmp_path: Path, locales_copy: Path
 ) -> None:
-    po = locales_copy / "es/LC_MESSAGES/leaflet.po"
+    po = locales_copy / "es_US/LC_MESSAGES/leaflet.po"
     line = _edit(po, "clinician.dosing", "")
     code, output = run(
-        "build", "--lang", "es", "--audience", "clinician", "--out", str(tmp_path / "out")
+        "build", "--lang", "es_US", "--audience", "clinician", "--out", str(tmp_path / "out")
     )
     assert code == 1
     listed = [entry for entry in output.splitlines() if ": clinician.dosing: " in entry]

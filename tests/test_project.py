@@ -43,7 +43,7 @@ def test_new_writes_a_complete_project(new_project: Path) -> None:
         "data/baclofen.yaml",
         "leaflet.toml",
         "locales/records.pot",
-        "locales/es/LC_MESSAGES/records.po",
+        "locales/es_US/LC_MESSAGES/records.po",
         "locales/zh_Hans/LC_MESSAGES/records.po",
         "schema/record-2.json",
     } <= set(files)
@@ -85,16 +85,16 @@ def test_a_new_project_checks_and_builds_in_its_own_folder(
     checked = run_leaflet("check")
     assert checked.code == 0, checked.stderr
     assert checked.lines == ["1 record and 8 catalogs valid."]
-    built = run_leaflet("build", "--lang", "en,es,ar", "--audience", "patient")
+    built = run_leaflet("build", "--lang", "en,es_US,ar", "--audience", "patient")
     assert built.code == 0, built.stderr
     assert files_under(project_copy / "out") == [
         "ar/baclofen-patient.pdf",
         "en/baclofen-patient.pdf",
-        "es/baclofen-patient.pdf",
+        "es_US/baclofen-patient.pdf",
         "manifest.json",
     ]
-    facts = read_facts_pypdf((project_copy / "out" / "es" / "baclofen-patient.pdf").read_bytes())
-    assert facts.lang == "es"
+    facts = read_facts_pypdf((project_copy / "out" / "es_US" / "baclofen-patient.pdf").read_bytes())
+    assert facts.lang == "es-US"
     assert "baclofeno" in facts.text.lower()
 
 
@@ -154,7 +154,7 @@ def test_a_bad_build_default_names_the_settings_line(project_copy: Path) -> None
     assert outcome.code == 1
     assert outcome.lines == [
         f"{settings}:13: build.languages: unknown language 'xx' (expected all, or a list of: "
-        "en, ar, de, es, fr, pt_BR, ru, vi, zh_Hans)",
+        "en, ar, de, es_US, fr, pt_BR, ru, vi, zh_Hans)",
         f"{settings}:14: build.papers: unknown paper size 'a5' (expected all, or a list of: "
         "a4, letter)",
         "2 problems found.",
@@ -253,18 +253,18 @@ def test_a_new_projects_catalogs_round_trip_and_take_a_new_record(project_copy: 
     assert run_leaflet("check", "--project", str(project_copy)).code == 0
     updated = run_leaflet("i18n", "update", "--project", str(project_copy), "-q")
     assert updated.code == 0, updated.stderr
-    spanish = (locales / "es" / "LC_MESSAGES" / "records.po").read_text(encoding="utf-8")
+    spanish = (locales / "es_US" / "LC_MESSAGES" / "records.po").read_text(encoding="utf-8")
     assert 'msgctxt "gabapentin:drug.name"' in spanish
     built = run_leaflet(
         "build", "--project", str(project_copy), "--lang", "all", "--audience", "patient"
     )
     assert built.code == 0, built.stderr
     out = files_under(project_copy / "out")
-    assert "en/gabapentin-patient.pdf" in out and "es/baclofen-patient.pdf" in out
-    assert "es/gabapentin-patient.pdf" not in out
+    assert "en/gabapentin-patient.pdf" in out and "es_US/baclofen-patient.pdf" in out
+    assert "es_US/gabapentin-patient.pdf" not in out
     assert (
-        "es: gabapentin: not built: 123 entries not translated (to list them: leaflet build "
-        "--lang es --drug gabapentin; progress: leaflet i18n status --drug gabapentin)"
+        "es_US: gabapentin: not built: 123 entries not translated (to list them: leaflet build "
+        "--lang es_US --drug gabapentin; progress: leaflet i18n status --drug gabapentin)"
     ) in built.lines
     assert built.lines[-1].startswith(
         "18 documents: 10 written, 0 unchanged, 8 skipped (8 untranslated, 0 not applicable), "

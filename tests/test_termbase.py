@@ -7,9 +7,16 @@ from pathlib import Path
 import polib
 import pytest
 
+from leaflet.project import Project
+from leaflet.publish.checks import check_records
 from leaflet.record.errors import InputError
-from leaflet.translation.termbase_file import read_termbase, termbase_path
+from leaflet.record.reading import LineMap
+from leaflet.translation.catalogs import Message, extract_messages
+from leaflet.translation.domains import load_language
+from leaflet.translation.termbase import termbase_problems
+from leaflet.translation.termbase_file import read_termbase, template_problems, termbase_path
 
+from .conftest import LOCALES, ROOT
 from .helpers import run_leaflet
 
 WARNING = "baclofen:warnings.abrupt-withdrawal.patient"
@@ -168,3 +175,22 @@ def test_an_unsound_termbase_is_reported_with_its_line(
     with pytest.raises(InputError) as raised:
         read_termbase(path, "de")
     assert any(expected in str(problem) and problem.line for problem in raised.value.problems)
+
+
+@pytest.fixture(scope="module")
+def messages() -> list[Message]:
+    records, problems = check_records(sorted((ROOT / "data").glob("*.yaml")))
+    assert not problems
+    return extract_messages([(r, r.drug.id, LineMap()) for r in records])
+
+
+@pytest.mark.parametrize("lang", LOCALES)
+def test_every_language_has_a_termbase_its_catalogs_keep(
+    lang: str, messages: list[Message]
+) -> None:
+    project = Project(ROOT)
+    template = read_termbase(termbase_path(project.locales_dir, None), None)
+    termbase = read_termbase(termbase_path(project.locales_dir, lang), lang)
+    assert template_problems(termbase, template) == []
+    assert all(concept.approved for concept in termbase.concepts)
+    assert termbase_problems(termbase, load_language(lang), messages) == []

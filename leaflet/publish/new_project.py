@@ -16,6 +16,7 @@ import polib
 from ..project import RECORDS_DOMAIN, SETTINGS_NAME
 from ..record.reading import read_text
 from ..resources import bundled
+from ..translation.po_format import po_text
 from .writer import OutputWriter
 
 __all__ = ["EXAMPLE_DRUG", "SCHEMA_NAME", "create_project"]
@@ -40,7 +41,7 @@ SETTINGS_TEXT = """\
 
 # Defaults for `leaflet build`.
 [build]
-languages = "all"            # or a list: ["en", "es", "ar"]
+languages = "all"            # or a list: ["en", "es_US", "ar"]
 papers = ["a4"]              # a4, letter, or "all"
 # audiences = "all"          # patient, clinician, taper
 # large_print = true         # also the large-print edition (18 pt)
@@ -56,10 +57,11 @@ README_TEXT = """\
 |---|---|
 | `leaflet.toml` | Settings: branding, languages, papers, editions, online address |
 | `data/*.yaml` | One record per medicine ({example} is the example) |
-| `locales/` | Translations of the records' text: `records.pot`, `<lang>/LC_MESSAGES/records.po` |
+| `locales/` | Translations: `records.pot`, `<lang>/LC_MESSAGES/records.po`, `<lang>/termbase.tbx` |
 | `templates/` | Optional: a file here replaces leaflet's own template or stylesheet of that name |
 | `schema/` | The record's JSON Schema, for editors that check YAML as you type |
 | `out/` | What `leaflet build` writes (not to be edited or committed) |
+| `proofs/` | Bilingual proofs for reviewers, from `leaflet i18n proof` (not committed) |
 
     leaflet check                 # every record and translation, every problem at once
     leaflet build                 # the PDFs, into out/
@@ -69,7 +71,7 @@ README_TEXT = """\
 leaflet's own headings and standard statements come translated with leaflet.
 """
 
-GITIGNORE_TEXT = "/out/\n"
+GITIGNORE_TEXT = "/out/\n/proofs/\n"
 
 
 def create_project(root: Path, schema: dict[str, Any]) -> list[Path]:
@@ -117,5 +119,9 @@ def _example_translations(writer: OutputWriter) -> list[Path]:
                 (path, str(int(line) + 1) if path == RECORD_PATH and line.isdigit() else line)
                 for path, line in entry.occurrences
             ]
-        written.append(writer.write_bytes(f"locales/{name}", str(catalog).encode("utf-8")))
+        written.append(writer.write_bytes(f"locales/{name}", po_text(catalog).encode("utf-8")))
+    # The termbases guard the warnings of every record the project will hold.
+    for path in sorted([*source.glob("termbase.tbx"), *source.glob("*/termbase.tbx")]):
+        name = path.relative_to(source).as_posix()
+        written.append(writer.write_bytes(f"locales/{name}", read_text(path).encode("utf-8")))
     return written

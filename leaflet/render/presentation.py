@@ -15,7 +15,7 @@ Settings file (the project's ``leaflet.toml``, or one named with ``--settings``)
     logo = "logo.png"        # PNG or JPEG, relative to this file; optional
 
     [build]                  # defaults for `leaflet build`; an option given wins
-    languages = ["en", "es"] # or "all"
+    languages = ["en", "es_US"] # or "all"
     papers = ["letter"]      # a4, letter, or "all"
     large_print = true       # also the large-print edition
     booklet = false
@@ -90,7 +90,7 @@ class BuildDefaults(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     languages: list[StrictStr] | None = Field(
-        None, description='Languages to build: a list of codes, or "all".', examples=[["en", "es"]]
+        None, description='Languages to build: a list of codes, or "all".', examples=[["en", "es_US"]]
     )
     audiences: list[StrictStr] | None = Field(
         None, description='Documents: patient, clinician, taper, or "all".', examples=["all"]
