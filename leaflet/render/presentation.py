@@ -90,7 +90,9 @@ class BuildDefaults(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     languages: list[StrictStr] | None = Field(
-        None, description='Languages to build: a list of codes, or "all".', examples=[["en", "es_US"]]
+        None,
+        description='Languages to build: a list of codes, or "all".',
+        examples=[["en", "es_US"]],
     )
     audiences: list[StrictStr] | None = Field(
         None, description='Documents: patient, clinician, taper, or "all".', examples=["all"]
