@@ -211,7 +211,7 @@ def test_a_booklet_binds_a_languages_documents_with_bookmarks(tmp_path: Path) ->
     (drug, children) = booklet.outline
     assert drug.title == "Baclofeno"
     assert [(c.title, booklet.get_destination_page_number(c)) for c in children] == [
-        ("Prospecto para el paciente", 0),
+        ("Folleto para el paciente", 0),
         ("Ficha rápida para profesionales", padded[0]),
         ("Hoja informativa: reducción gradual y abstinencia", padded[0] + padded[1]),
     ]

@@ -54,6 +54,8 @@ def test_every_command_is_documented_with_an_example() -> None:
         ("i18n",),
         ("i18n", "extract"),
         ("i18n", "init"),
+        ("i18n", "proof"),
+        ("i18n", "review"),
         ("i18n", "status"),
         ("i18n", "update"),
         ("migrate",),

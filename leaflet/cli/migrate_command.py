@@ -43,11 +43,14 @@ def migrate(record: Path, out_file: Path | None) -> None:
     Example:
         leaflet migrate data/baclofen.yaml && leaflet check --record data/baclofen.yaml
     """
+    import polib
+
     from ..publish.writer import OutputWriter
     from ..record.errors import InputError, Problem
     from ..record.migrate import dump_record, migrate_catalog_text, migrate_record
     from ..record.reading import display_path, load_record, read_text
     from ..translation.domains import RECORDS_DOMAIN, locale_codes, locales_dir, po_relative_path
+    from ..translation.po_format import po_text
     from .output_guard import same_file
 
     if out_file is not None:
@@ -99,7 +102,9 @@ def migrate(record: Path, out_file: Path | None) -> None:
         old = read_text(folder / relative)
         new, count = migrate_catalog_text(old, migration.contexts)
         if count:
-            locales.write_bytes(relative, new.encode("utf-8"))
+            # A renamed id is written wrapped as msgmerge would write it.
+            text = po_text(polib.pofile(new, wrapwidth=0))
+            locales.write_bytes(relative, text.encode("utf-8"))
             renamed += count
     inform(
         f"Converted {loaded.name} to record format 2 in {display_path(target)}; "

@@ -115,6 +115,10 @@ def template_header(project: str, bugs: str, created: str, generator: str) -> di
     }
 
 
+#: Fields whose template value is real, not a placeholder: an empty one is filled from it.
+_FROM_TEMPLATE = ("Report-Msgid-Bugs-To",)
+
+
 def merged_header(
     old: dict[str, str], template: dict[str, str], defaults: dict[str, str]
 ) -> dict[str, str]:
@@ -130,6 +134,8 @@ def merged_header(
     for field_name in STANDARD_FIELDS:
         if field_name in defaults and not header.get(field_name):
             header[field_name] = defaults[field_name]
+        elif field_name in _FROM_TEMPLATE and not header.get(field_name):
+            header[field_name] = template.get(field_name, "")
         elif field_name not in header and field_name in template:
             header[field_name] = template[field_name]
     return _in_standard_order(header, old)

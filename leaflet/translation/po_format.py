@@ -381,4 +381,5 @@ def _has_translation(entry: polib.POEntry) -> bool:
 
 
 def _header(po: polib.POFile) -> str:
-    return "".join(f"{name}: {value}\n" for name, value in po.ordered_metadata())
+    """The header fields in the order the catalog has them (a tool may have chosen it)."""
+    return "".join(f"{name}: {value}\n" for name, value in po.metadata.items())

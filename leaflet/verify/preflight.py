@@ -177,7 +177,7 @@ def contains(haystack: str, needle: str, rtl: bool) -> bool:
         return wanted in haystack or _broken_words(wanted).search(haystack) is not None
     found = tokens(haystack)
     missing = tokens(needle) - found
-    squeezed = _SPACE.sub("", haystack)
+    squeezed = _ARABIC_UNSTABLE.sub("", _SPACE.sub("", normalise(haystack)))
     # pypdf sometimes loses the space where an Arabic line breaks next to a bracket
     # ("المبيض" + "نشرة" come out as one run): a word found inside a longer run counts,
     # and so does a word too long for its line, broken in two.
