@@ -158,20 +158,46 @@ LOCALES = ["es_US", "fr", "de", "pt_BR", "ru", "vi", "ar", "zh_Hans"]
 PSEUDO_RECORDS = (BACLOFEN,)
 
 
+def papers_built(drug: str, audience: str) -> tuple[Paper, ...]:
+    """The papers :func:`all_locales_build` builds a document on.
+
+    Every document on A4; on Letter, every clinician card (the tightest page)
+    and all of baclofen's. The README's build makes them all on both papers.
+    """
+    return ("a4", "letter") if drug == "baclofen" or audience == "clinician" else ("a4",)
+
+
 @pytest.fixture(scope="session")
 def all_locales_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    """Every document of every record in data/, in every language, A4 and Letter, once.
+    """Every document of every record in data/, in every language, once (see papers_built).
 
     The pseudo-locale is built for :data:`PSEUDO_RECORDS` only, into the same folder.
     """
     out_dir = tmp_path_factory.mktemp("all")
-    papers: tuple[Paper, ...] = ("a4", "letter")
-    report = build(
-        BuildOptions(records=DATA_RECORDS, out_dir=out_dir, langs=("en", *LOCALES), papers=papers)
-    )
-    pseudo = build(
-        BuildOptions(records=PSEUDO_RECORDS, out_dir=out_dir, langs=(PSEUDO_LOCALE,), papers=papers)
-    )
-    report.documents += pseudo.documents
-    report.problems += pseudo.problems
+    langs = ("en", *LOCALES)
+    runs = [
+        BuildOptions(records=DATA_RECORDS, out_dir=out_dir, langs=langs, papers=("a4",)),
+        BuildOptions(
+            records=DATA_RECORDS,
+            out_dir=out_dir,
+            langs=langs,
+            papers=("letter",),
+            audiences=("clinician",),
+        ),
+        BuildOptions(
+            records=(BACLOFEN,),
+            out_dir=out_dir,
+            langs=langs,
+            papers=("letter",),
+            audiences=("patient", "taper"),
+        ),
+        BuildOptions(
+            records=PSEUDO_RECORDS, out_dir=out_dir, langs=(PSEUDO_LOCALE,), papers=("a4", "letter")
+        ),
+    ]
+    report = build(runs[0])
+    for options in runs[1:]:
+        more = build(options)
+        report.documents += more.documents
+        report.problems += more.problems
     return Built(report, out_dir)

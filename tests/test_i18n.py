@@ -33,7 +33,7 @@ from leaflet.translation.domains import (
 from leaflet.translation.languages import PSEUDO_LOCALE, bcp47
 from leaflet.verify.preflight import contains, normalise, read_facts, read_facts_pypdf
 
-from .conftest import BACLOFEN, DATA_RECORDS, FICTIONAL, LOCALES, Built
+from .conftest import BACLOFEN, DATA_RECORDS, FICTIONAL, LOCALES, Built, papers_built
 from .helpers import run_leaflet
 
 DROWSY = (
@@ -65,7 +65,7 @@ def test_every_document_builds_in_every_locale(all_locales_build: Built) -> None
         for drug, record in DRUGS.items()
         for lang in ("en", *LOCALES, *([PSEUDO_LOCALE] if drug == "baclofen" else []))
         for audience in record.documents
-        for paper in ("a4", "letter")
+        for paper in papers_built(drug, audience)
     }
 
 
@@ -87,7 +87,7 @@ def test_translated_required_warnings_are_printed(
     view = record_view(record, "en" if lang == PSEUDO_LOCALE else lang, translator)
     assert not translator.gaps
     rtl = lang == "ar"
-    for paper in ("a4", "letter"):
+    for paper in papers_built(drug, audience):
         facts = all_locales_build.facts(output_name(drug, audience, lang, paper))  # type: ignore[arg-type]
         assert facts.lang == bcp47(lang)
         assert 1 <= facts.pages <= PAGE_LIMITS[audience], (lang, audience, paper, facts.pages)

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..record.model import DrugRecord
+from ..render.theme import current_theme
 from ..translation.catalogs import Message
 from ..translation.languages import SOURCE_LANGUAGE
 from .marking import marked_texts, render_marked
@@ -44,7 +45,31 @@ class Placement:
 
 
 def placements(records: Iterable[DrugRecord]) -> dict[str, Placement]:
-    """Where every entry prints, over every document of ``records`` in English."""
+    """Where every entry prints, over every document of ``records`` in English.
+
+    Remembered for the same records and templates: a session that updates the
+    catalogs again (a translator's loop, the tests) renders them once.
+    """
+    records = list(records)
+    theme = current_theme()
+    templates = tuple(
+        (str(path), path.stat().st_mtime_ns, path.stat().st_size)
+        for folder in theme.folders
+        for path in sorted(folder.glob("*"))
+        if path.is_file()
+    )
+    key = (tuple(r.model_dump_json() for r in records), templates)
+    if key not in _PLACEMENTS:
+        _PLACEMENTS.clear()  # one project at a time is plenty
+        _PLACEMENTS[key] = _placements(records)
+    return _PLACEMENTS[key]
+
+
+_PLACEMENTS: dict[tuple[tuple[str, ...], tuple[tuple[str, int, int], ...]], dict[str, Placement]]
+_PLACEMENTS = {}
+
+
+def _placements(records: list[DrugRecord]) -> dict[str, Placement]:
     found: dict[str, Placement] = {}
     for record in records:
         for audience in record.documents:

@@ -26,6 +26,8 @@ Three rules hold for every translated entry of both domains:
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
@@ -49,9 +51,9 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).casefold()
 
 
-def _found(terms: Iterable[Term], text: str) -> list[Term]:
-    folded = _fold(text)
-    return [t for t in terms if _fold(t.text) in folded]
+def _found(terms: Iterable[Term], folded: str) -> list[Term]:
+    """The terms found in a translation already folded by :func:`_fold`."""
+    return [t for t in terms if t.folded in folded]
 
 
 def _quote(terms: Iterable[Term]) -> str:
@@ -64,11 +66,23 @@ def _named(termbase: Termbase, english: str) -> dict[str, str]:
     The longest term wins where two overlap: "abrupt withdrawal" names
     stopping a medicine (discontinuation), not the withdrawal reaction.
     """
-    spans = [
-        (start, end, word, concept.id)
-        for concept in termbase.concepts
-        for start, end, word in concept.spans_in(english)
-    ]
+    concepts = tuple((c.id, tuple(c.english)) for c in termbase.concepts)
+    return dict(_named_by_english(concepts, english))
+
+
+@functools.lru_cache(maxsize=8192)
+def _named_by_english(
+    concepts: tuple[tuple[str, tuple[str, ...]], ...], english: str
+) -> tuple[tuple[str, str], ...]:
+    """:func:`_named` for one English text; every language shares the answer."""
+    spans = []
+    lowered = english.casefold()
+    for concept_id, words in concepts:
+        for word in words:
+            if word.casefold() not in lowered:
+                continue  # the common case, without a regular expression
+            for match in _word_pattern(word).finditer(english):
+                spans.append((match.start(), match.end(), word, concept_id))
     found: dict[str, str] = {}
     for start, end, word, concept_id in spans:
         longer = any(
@@ -77,7 +91,13 @@ def _named(termbase: Termbase, english: str) -> dict[str, str]:
         )
         if not longer:
             found.setdefault(concept_id, word)
-    return found
+    return tuple(found.items())
+
+
+@functools.lru_cache(maxsize=1024)
+def _word_pattern(word: str) -> re.Pattern[str]:
+    """An English term at the start of a word, with any ending."""
+    return re.compile(rf"(?<!\w){re.escape(word)}\w*", re.IGNORECASE)
 
 
 def termbase_problems(
@@ -89,17 +109,18 @@ def termbase_problems(
     # (drug or None, concept id) -> [(entry context, approved terms found)]
     uses: dict[tuple[str | None, str], list[tuple[str, frozenset[str]]]] = {}
     current = [m for m in messages if m.context in catalog.entries]
+    by_id = {concept.id: concept for concept in termbase.concepts}
+    forbidden = [(concept, term) for concept in termbase.concepts for term in concept.forbidden]
     for message in current:
         entry = catalog.entries[message.context]
         if not entry.translated or entry.fuzzy or entry.msgid != message.msgid:
             continue
         where = catalog.file_of(message.context)
-        text = " ".join(entry.texts)
+        text = _fold(" ".join(entry.texts))
         english = " ".join(message.english)
         drug = message.context.split(":", 1)[0] if ":" in message.context else None
-        named_here = _named(termbase, english)
-        for concept in termbase.concepts:
-            for term in _found(concept.forbidden, text):
+        for concept, term in forbidden:
+            if term.folded in text:
                 problems.add(
                     Problem(
                         where,
@@ -109,9 +130,8 @@ def termbase_problems(
                         f"{term.line}; expected: {_quote(concept.approved)})",
                     )
                 )
-            named = named_here.get(concept.id)
-            if named is None:
-                continue
+        for concept_id, named in _named(termbase, english).items():
+            concept = by_id[concept_id]
             approved = _found(concept.approved, text)
             if not approved:
                 problems.add(

@@ -7,8 +7,8 @@ compares a language's concepts with the English template's.
 
 from __future__ import annotations
 
+import functools
 import io
-import re
 import unicodedata
 import xml.sax
 import xml.sax.handler
@@ -54,6 +54,11 @@ class Term:
         """True for the preferred and admitted terms."""
         return self.status in APPROVED_STATUSES
 
+    @functools.cached_property
+    def folded(self) -> str:
+        """The term as translations are compared with it: NFC, case folded."""
+        return unicodedata.normalize("NFC", self.text).casefold()
+
 
 @dataclass
 class Concept:
@@ -73,14 +78,6 @@ class Concept:
     def forbidden(self) -> list[Term]:
         """The terms no translation may use."""
         return [t for t in self.terms if t.status == FORBIDDEN_STATUS]
-
-    def spans_in(self, english: str) -> list[tuple[int, int, str]]:
-        """Where the concept's English terms occur in ``english``: (start, end, term)."""
-        spans = []
-        for word in self.english:
-            for match in re.finditer(rf"(?<!\w){re.escape(word)}\w*", english, re.IGNORECASE):
-                spans.append((match.start(), match.end(), word))
-        return spans
 
 
 @dataclass(frozen=True)
