@@ -27,6 +27,7 @@ from ..translation.catalog_loader import DOMAIN, LoadedCatalog, domain_of
 from ..translation.languages import SOURCE_LANGUAGE, babel_locale, script_of
 from ..translation.signoff import review_of
 from ..verify.preflight import RequiredText, check_html, check_pdf, read_facts
+from .marking import marked_contexts, render_marked
 
 __all__ = [
     "CARD_FONT_SIZES",
@@ -142,41 +143,20 @@ def _layouts(job: DocumentJob) -> list[Layout]:
     return [Layout(by_step=job.schedule is not None)]
 
 
-@dataclass
-class _MarkingTranslator(Translator):
-    """English, with each record text wrapped in a private-use mark naming its entry.
-
-    leaflet's own text needs no mark: templates look it up only where they
-    print it, so :attr:`Translator.used` already says which of it a document prints.
-    """
-
-    marks: dict[str, str] = field(default_factory=dict)
-
-    def _lookup(self, context: str, msgid: str, msgid_plural: str | None, count: int) -> str:
-        text = super()._lookup(context, msgid, msgid_plural, count)
-        if domain_of(context) == DOMAIN:
-            return text
-        mark = self.marks.setdefault(context, f"\ue000{len(self.marks)}\ue001")
-        return f"{mark}{text}{mark}"
-
-
 def printed_contexts(record: DrugRecord, audience: Audience) -> frozenset[str]:
     """The msgctxt of every text ``audience``'s document of ``record`` prints.
 
     The record's prose is translated whole before any template runs, so a
     lookup alone does not say a text is printed: the document is rendered once
-    in English, to HTML only, with every record text marked at both ends, and a
-    text counts as printed when either mark reaches the HTML. Which entries a
-    document prints does not depend on the language, the paper or the type size.
+    in English with every text marked (:mod:`leaflet.publish.marking`), and a
+    text counts as printed when either of its marks reaches the HTML. leaflet's
+    own text is looked up only where printed, so each of its lookups counts.
+    Which entries a document prints does not depend on the language, the paper
+    or the type size.
     """
-    translator = _MarkingTranslator(SOURCE_LANGUAGE)
-    env = make_environment(translator.jinja_translations())
-    context = build_context(
-        record, audience, SOURCE_LANGUAGE, "a4", translate=translator, ui=translator
-    )
-    html = render_html(env, DOCUMENTS[audience].template, context)
-    own = {c for c in translator.used if domain_of(c) == DOMAIN}
-    return frozenset(own | {c for c, mark in translator.marks.items() if mark in html})
+    html, order = render_marked(record, audience, SOURCE_LANGUAGE)
+    own = {context for context in order if domain_of(context) == DOMAIN}
+    return frozenset(own | marked_contexts(html, order))
 
 
 def _gap_problems(job: DocumentJob, translator: Translator) -> list[Problem]:

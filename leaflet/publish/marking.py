@@ -20,7 +20,14 @@ from ..render.templating import make_environment, render_html
 from ..translation.catalog_checks import Translator
 from ..translation.catalog_loader import LoadedCatalog
 
-__all__ = ["MarkedText", "Marker", "marked_texts", "plain_text", "render_marked"]
+__all__ = [
+    "MarkedText",
+    "Marker",
+    "marked_contexts",
+    "marked_texts",
+    "plain_text",
+    "render_marked",
+]
 
 _OPEN, _CLOSE = "\ue000", "\ue001"
 _MARK = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
@@ -68,6 +75,11 @@ def render_marked(
     env = make_environment(marker.jinja_translations())
     context = build_context(record, audience, lang, "a4", translate=marker, ui=marker)
     return render_html(env, DOCUMENTS[audience].template, context), marker.order
+
+
+def marked_contexts(html_text: str, order: list[str]) -> set[str]:
+    """Every entry at least one of whose marks reached the rendering."""
+    return {order[int(number)] for number in _MARK.findall(html_text)}
 
 
 def marked_texts(html_text: str, order: list[str]) -> Iterator[MarkedText]:

@@ -25,7 +25,7 @@ from ..translation.catalog_checks import Translator, check_catalog
 from ..translation.catalog_loader import LoadedCatalog
 from ..translation.catalogs import Message, required_contexts
 from ..translation.completeness import entry_gap
-from ..translation.languages import SOURCE_LANGUAGE, language_name, script_of
+from ..translation.languages import SOURCE_LANGUAGE, bcp47, direction, language_name
 from ..translation.signoff import OWN_TEXT
 from ..translation.termbase import language_termbase_problems
 from .checks import coverage_problems
@@ -139,8 +139,8 @@ def _proof_html(
     context: dict[str, Any] = {
         "title": title,
         "lang": lang,
-        "lang_tag": lang.replace("_", "-"),
-        "rtl": script_of(lang) == "Arab",
+        "lang_tag": bcp47(lang),
+        "rtl": direction(lang) == "rtl",
         "scope": scope,
         "rows": rows,
         "files": sorted({p.name for p in catalog.parts if p.metadata is not None}),

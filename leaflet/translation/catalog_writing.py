@@ -20,7 +20,7 @@ from .catalog_headers import LEAFLET_BUGS_URL, merged_header, template_header
 from .catalog_loader import read_template
 from .catalogs import CatalogWriter, Message, in_domain
 from .domains import DOMAIN, locale_codes, locales_dir, po_relative_path, pot_name
-from .languages import plural_forms_header
+from .languages import language_name, plural_forms_header
 from .po_format import po_text
 
 __all__ = ["catalog_defaults", "init_catalog", "nplurals_of", "pot_file", "write_pot"]
@@ -80,12 +80,8 @@ def nplurals_of(lang: str) -> int:
 
 def catalog_defaults(lang: str) -> dict[str, str]:
     """The header fields a language's catalog gets when it lacks them or leaves them empty."""
-    try:
-        name = Locale.parse(lang).get_display_name("en") or lang
-    except (UnknownLocaleError, ValueError):
-        name = lang
     return {
-        "Language-Team": f"{name} <{lang}>",
+        "Language-Team": f"{language_name(lang)} <{lang}>",
         "Language": lang,
         "Plural-Forms": plural_forms_header(lang),
         "X-Generator": GENERATOR,

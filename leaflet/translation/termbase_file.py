@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..record.errors import InputError, Problem
 from ..record.reading import decode_text, display_path, read_input
+from .languages import bcp47
 
 __all__ = [
     "APPROVED_STATUSES",
@@ -96,7 +97,7 @@ def termbase_path(locales: Path, lang: str | None) -> Path:
 
 def _tag(lang: str) -> str:
     """A language code as a comparable BCP 47 tag: ``pt_BR`` and ``pt-br`` are ``pt-br``."""
-    return lang.replace("_", "-").casefold()
+    return bcp47(lang).casefold()
 
 
 class _Reader(xml.sax.handler.ContentHandler):
@@ -179,7 +180,7 @@ class _Reader(xml.sax.handler.ContentHandler):
             self._problem(
                 where,
                 f"a term for language {self._lang_set!r} in the termbase of {self.lang!r} "
-                f'(expected xml:lang="{self.lang.replace("_", "-")}")',
+                f'(expected xml:lang="{bcp47(self.lang)}")',
                 line,
             )
             return
