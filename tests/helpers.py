@@ -6,11 +6,12 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import polib
 from click.testing import CliRunner
 
 from leaflet.cli.main import main
 
-__all__ = ["Outcome", "files_under", "run_leaflet"]
+__all__ = ["Outcome", "edit_entry", "files_under", "run_leaflet"]
 
 
 @dataclass(frozen=True)
@@ -52,3 +53,24 @@ def files_under(folder: Path) -> list[str]:
     if not folder.exists():
         return []
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+
+
+def edit_entry(
+    path: Path,
+    context: str,
+    msgstr: str | None = None,
+    *,
+    fuzzy: bool = False,
+    tcomment: str | None = None,
+) -> int:
+    """Change one entry of a catalog as a translator would; return the entry's line."""
+    po = polib.pofile(str(path), wrapwidth=0)
+    entry = next(e for e in po if e.msgctxt == context)
+    if msgstr is not None:
+        entry.msgstr = msgstr
+    if tcomment is not None:
+        entry.tcomment = tcomment
+    if fuzzy:
+        entry.flags.append("fuzzy")
+    po.save()
+    return int(next(e for e in polib.pofile(str(path)) if e.msgctxt == context).linenum)

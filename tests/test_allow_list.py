@@ -7,7 +7,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from .helpers import run_leaflet
+from .helpers import edit_entry, run_leaflet
 
 CONTEXT = "baclofen:drug.drug_class.clinician"
 ENGLISH = "GABA-B receptor agonist; centrally acting skeletal muscle relaxant"
@@ -18,11 +18,8 @@ def untranslated_entry(locales_copy: Path, monkeypatch: pytest.MonkeyPatch) -> P
     """German gives one entry its English unchanged, as a Weblate translator might."""
     monkeypatch.chdir(locales_copy.parent)
     path = locales_copy / "de/LC_MESSAGES/records.po"
-    po = polib.pofile(str(path), wrapwidth=0)
-    entry = next(e for e in po if e.msgctxt == CONTEXT)
-    assert entry.msgid == ENGLISH
-    entry.msgstr, entry.tcomment = ENGLISH, ""
-    po.save()
+    edit_entry(path, CONTEXT, ENGLISH, tcomment="")
+    assert next(e.msgid for e in polib.pofile(str(path)) if e.msgctxt == CONTEXT) == ENGLISH
     return locales_copy
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import polib
 import pytest
 
 from leaflet.publish.document import printed_contexts
@@ -12,7 +11,7 @@ from leaflet.record.reading import load_record
 from leaflet.record.validate import validate_record
 
 from .conftest import ROOT
-from .helpers import run_leaflet
+from .helpers import edit_entry, run_leaflet
 
 PATIENT_ONLY = "baclofen:warnings.drowsiness-driving.patient"
 
@@ -21,12 +20,7 @@ PATIENT_ONLY = "baclofen:warnings.drowsiness-driving.patient"
 def patient_warning_fuzzy(locales_copy: Path, monkeypatch: pytest.MonkeyPatch) -> int:
     """German's translation of a patient-only warning is marked for review; return its line."""
     monkeypatch.chdir(locales_copy.parent)
-    path = locales_copy / "de/LC_MESSAGES/records.po"
-    po = polib.pofile(str(path), wrapwidth=0)
-    entry = next(e for e in po if e.msgctxt == PATIENT_ONLY)
-    entry.flags.append("fuzzy")
-    po.save()
-    return next(e for e in polib.pofile(str(path)) if e.msgctxt == PATIENT_ONLY).linenum
+    return edit_entry(locales_copy / "de/LC_MESSAGES/records.po", PATIENT_ONLY, fuzzy=True)
 
 
 def test_only_the_document_that_prints_a_fuzzy_entry_is_held_back(

@@ -12,7 +12,7 @@ import pytest
 from leaflet.project import Project
 from leaflet.verify.preflight import read_facts_pypdf
 
-from .helpers import Outcome, run_leaflet
+from .helpers import Outcome, edit_entry, run_leaflet
 
 DRUG = "gabapentin"
 WARNING = "gabapentin:warnings.abrupt-withdrawal.patient"
@@ -40,14 +40,7 @@ def _review(proof: Path, *scope: str, date: str = "2026-12-01") -> Outcome:
 
 
 def _edit(project: Project, context: str, text: str, fuzzy: bool = False) -> int:
-    path = project.locales_dir / "de/LC_MESSAGES/records.po"
-    po = polib.pofile(str(path), wrapwidth=0)
-    entry = next(e for e in po if e.msgctxt == context)
-    entry.msgstr = text
-    if fuzzy:
-        entry.flags.append("fuzzy")
-    po.save()
-    return next(e for e in polib.pofile(str(path)) if e.msgctxt == context).linenum
+    return edit_entry(project.locales_dir / "de/LC_MESSAGES/records.po", context, text, fuzzy=fuzzy)
 
 
 def test_the_proof_shows_english_and_translation_as_printed_in_print_order(

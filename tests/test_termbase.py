@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import polib
 import pytest
 
 from leaflet.project import Project
@@ -17,7 +16,7 @@ from leaflet.translation.termbase import termbase_problems
 from leaflet.translation.termbase_file import read_termbase, template_problems, termbase_path
 
 from .conftest import LOCALES, ROOT
-from .helpers import run_leaflet
+from .helpers import edit_entry, run_leaflet
 
 WARNING = "baclofen:warnings.abrupt-withdrawal.patient"
 TEMPLATE = """<?xml version="1.0" encoding="UTF-8"?>
@@ -62,12 +61,7 @@ def _write_termbase(locales: Path, terms: list[tuple[str, str]]) -> None:
 
 def _set_msgstr(locales: Path, context: str, text: str) -> int:
     """Give one entry of the German records catalog a new translation; return its line."""
-    path = locales / "de/LC_MESSAGES/records.po"
-    po = polib.pofile(str(path), wrapwidth=0)
-    entry = next(e for e in po if e.msgctxt == context)
-    entry.msgstr = text
-    po.save()
-    return next(e for e in polib.pofile(str(path)) if e.msgctxt == context).linenum
+    return edit_entry(locales / "de/LC_MESSAGES/records.po", context, text)
 
 
 @pytest.fixture()
