@@ -84,7 +84,8 @@ def test_translated_required_warnings_are_printed(
     record = DRUGS[drug]
     catalog = None if lang == PSEUDO_LOCALE else load_language(lang)
     translator = Translator(lang, catalog)
-    view = record_view(record, "en" if lang == PSEUDO_LOCALE else lang, translator)
+    pseudo = lang == PSEUDO_LOCALE
+    view = record_view(record, "en" if pseudo else lang, translator, None if pseudo else translator)
     assert not translator.gaps
     rtl = lang == "ar"
     for paper in papers_built(drug, audience):

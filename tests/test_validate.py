@@ -396,7 +396,7 @@ def test_a_single_dose_above_a_maximum_is_refused(
     assert [p.split(": ", 1)[1] for p in problems] == expected
 
 
-STEP_TEXT = "The dose goes up after {step_days} days."
+STEP_TEXT = "The dose goes up after {step_days}."
 
 
 @pytest.mark.parametrize(
@@ -406,6 +406,31 @@ STEP_TEXT = "The dose goes up after {step_days} days."
             "    step_days: 4000\n",
             "regimens[0].values.step_days: out of range for a number of days (expected 0 to "
             "3650 days, got 4000)",
+        ),
+        (
+            "    step_days: 4000 days\n",
+            "regimens[0].values.step_days: duration out of range (expected from 1 to 3650 days, "
+            "a range with the lower number first, got '4000 days')",
+        ),
+        (
+            "    step_days: 2 to 1 weeks\n",
+            "regimens[0].values.step_days: duration out of range (expected from 1 to 520 weeks, "
+            "a range with the lower number first, got '2 to 1 weeks')",
+        ),
+        (
+            "    step_days: 1.5 weeks\n",
+            "regimens[0].values.step_days: a duration in part of a week (expected whole weeks, "
+            "or the same time in a smaller unit, got '1.5 weeks')",
+        ),
+        (
+            "    step_days: 1 weeks\n",
+            "regimens[0].values.step_days: the unit's English form does not match its number "
+            "(expected '1 week', got '1 weeks')",
+        ),
+        (
+            "    step_days: 7 fortnights\n",
+            "regimens[0].values.step_days: unknown unit (expected one of mg, mcg, g, mL, %, h, "
+            "mg/kg, mcg/kg, got 'fortnights')",
         ),
         (
             "    step_days: 7\n    dose_low: 1 g\n    dose_high: 500 mg\n",
@@ -418,13 +443,22 @@ STEP_TEXT = "The dose goes up after {step_days} days."
             "max_weeks, got 6 and 2)",
         ),
     ],
-    ids=["days", "quantities", "weeks"],
+    ids=[
+        "days",
+        "duration-too-long",
+        "duration-upside-down",
+        "duration-fraction",
+        "duration-english",
+        "unknown-unit",
+        "quantities",
+        "weeks",
+    ],
 )
 def test_a_placeholder_value_is_held_to_what_its_name_says(
     tmp_path: Path, values: str, expected: str
 ) -> None:
     used = " ".join("{" + line.split(":")[0].strip() + "}" for line in values.splitlines())
-    edits = [("    step_days: 7\n", values), (STEP_TEXT, f"{STEP_TEXT} Range {used}.")]
+    edits = [("    step_days: 7 days\n", values), (STEP_TEXT, f"{STEP_TEXT} Range {used}.")]
     problems, _ = problems_after(tmp_path, edits)
     assert [p.split(": ", 1)[1] for p in problems] == [expected]
 
@@ -568,3 +602,32 @@ def test_text_that_yaml_reads_as_something_else_is_named(
 ) -> None:
     problems, _ = problems_after(tmp_path, [(old, new)])
     assert [p.split(": ", 1)[1] for p in problems] == [message]
+
+
+@pytest.mark.parametrize(
+    ("text", "values", "shown"),
+    [
+        ("after {step_days} days.", "    step_days: 7\n", "{step_days} days"),
+        (
+            "over {low} to {high} weeks.",
+            "    low: 1\n    high: 2\n",
+            "{low} to {high} weeks",
+        ),
+        ("for {mins} minutes.", "    mins: 5\n", "{mins} minutes"),
+    ],
+    ids=["days", "week-range", "minutes"],
+)
+def test_a_time_unit_after_a_placeholder_is_refused_with_how_to_write_it(
+    tmp_path: Path, text: str, values: str, shown: str
+) -> None:
+    """Russian words 3 days and 5 days differently: the unit must live in the value."""
+    edits = [
+        ("    step_days: 7 days\n", values),
+        (STEP_TEXT, f"The dose goes up {text}"),
+    ]
+    problems, _ = problems_after(tmp_path, edits)
+    assert [p.split(": ", 1)[1] for p in problems] == [
+        f"regimens[0]: patient: time unit typed after a placeholder in {shown!r} (expected the "
+        "unit in the value, e.g. 'over {weeks}' with weeks: 1 to 2 weeks, so that each "
+        "language words the duration in its own grammar)"
+    ]

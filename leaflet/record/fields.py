@@ -65,8 +65,14 @@ _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 _STRAY_BRACE = re.compile(r"[{}]")
 # A measurement typed into prose instead of a placeholder: "5 mg", "10 %", "3 hours".
 _LITERAL_MEASURE = re.compile(
-    r"\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|mL|ml|%|°C|kg|hours?|days?|weeks?|months?|years?)\b"
+    r"\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|mL|ml|%|°C|kg|minutes?|hours?|days?|weeks?|months?|years?)\b"
     r"|\d+(?:[.,]\d+)?\s*%"
+)
+# A time unit after a placeholder ("{weeks} weeks"): each language words a duration its
+# own way (Russian "1 недели" but "5 недель"), so the unit belongs in the value.
+_UNIT_AFTER_PLACEHOLDER = re.compile(
+    r"\{[a-z][a-z0-9_]*\}(?: to \{[a-z][a-z0-9_]*\})? "
+    r"(?:minutes?|hours?|days?|weeks?|months?|years?)\b"
 )
 
 
@@ -190,6 +196,13 @@ class Cited(Strict):
                     f"{name}: measurement {literal.group(0)!r} is typed into the text (expected "
                     "a placeholder such as {dose} with its value under values:, so that it is "
                     "formatted for each language)"
+                )
+            unit_after = _UNIT_AFTER_PLACEHOLDER.search(text)
+            if unit_after:
+                raise ValueError(
+                    f"{name}: time unit typed after a placeholder in {unit_after.group(0)!r} "
+                    "(expected the unit in the value, e.g. 'over {weeks}' with weeks: "
+                    "1 to 2 weeks, so that each language words the duration in its own grammar)"
                 )
             for placeholder in _PLACEHOLDER.findall(text):
                 used.add(placeholder)

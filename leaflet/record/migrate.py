@@ -7,8 +7,10 @@ population, brands onto products, and renames a few sections (``paediatric``
 ``hepatic`` → ``liver``). :func:`migrate_record` does the conversion and
 returns, for each prose string, its old and new message context, so that
 :func:`migrate_catalog_text` can rename the catalogs' entries: no translation
-is lost. What schema 1 never held (the label versions, short titles of
-indications) cannot be invented and is returned as a list of things to add.
+is lost. Time units typed after placeholders move into the values
+(:mod:`leaflet.record.migrate_durations`). What schema 1 never held (the label
+versions, short titles of indications) cannot be invented and is returned as a
+list of things to add.
 Each section's conversion lives in :mod:`leaflet.record.migrate_sections`.
 """
 
@@ -22,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from .migrate_durations import move_time_units
 from .migrate_sections import (
     Mapper,
     cited,
@@ -128,6 +131,7 @@ def migrate_record(data: dict[str, Any]) -> Migration:
         data.get("pharmacokinetics", []), "pharmacokinetics", mapper,
         lambda item: item.get("parameter", ""), ["parameter", "value"],
     )  # fmt: skip
+    move_time_units(out)
     return Migration(out, mapper.contexts, todo)
 
 

@@ -25,6 +25,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from .durations import Duration, DurationValue, looks_like_duration
 from .number_limits import (
     MAX_DECIMALS,
     MAX_PLAIN_NUMBER,
@@ -219,15 +220,21 @@ def _value_kind(raw: Any) -> str:
         return "Date"
     if isinstance(raw, int | float | Decimal):
         return "Number"
+    if isinstance(raw, DurationValue) or looks_like_duration(raw):
+        return "Duration"
     return "Quantity"
 
 
 Value = Annotated[
     Annotated[Quantity, Tag("Quantity")]
     | Annotated[PlainNumber, Tag("Number")]
-    | Annotated[RecordDate, Tag("Date")],
+    | Annotated[RecordDate, Tag("Date")]
+    | Annotated[Duration, Tag("Duration")],
     Discriminator(_value_kind),
-    Field(description="A placeholder's value: a quantity ('5 mg'), a number or a date."),
+    Field(
+        description="A placeholder's value: a quantity ('5 mg'), a number, a date or a "
+        "duration ('1 to 2 weeks', '65 years')."
+    ),
 ]
 
 

@@ -17,10 +17,12 @@ from typing import Any, Literal
 from markupsafe import Markup
 from pydantic import BaseModel
 
+from ..record.durations import DurationValue, is_age
 from ..record.model import AUDIENCES, Audience, Cited, DrugRecord, QuantityValue, prose_kind
-from ..translation.languages import babel_locale, bcp47, direction, own_name
+from ..translation.languages import PSEUDO_LOCALE, babel_locale, bcp47, direction, own_name
 from .card_view import clinician_selections
 from .dosing_view import N_, UiTranslate, product_label
+from .durations import format_duration
 from .filters import (
     fill_placeholders,
     format_date,
@@ -83,7 +85,10 @@ def _english(_context: str, text: str) -> str:
 
 
 def record_view(
-    record: DrugRecord, locale: str, translate: RecordTranslator = _english
+    record: DrugRecord,
+    locale: str,
+    translate: RecordTranslator = _english,
+    ui: UiTranslate | None = None,
 ) -> dict[str, Any]:
     """Return the record as plain data with every prose string translated and filled.
 
@@ -92,11 +97,17 @@ def record_view(
     English changes and the same English in two places can differ.
     """
     prefix = f"{record.drug.id}:"
+    own = ui or _EnglishUi()
 
     def lookup(path: str, text: str) -> str:
         return translate(prefix + path, text)
 
-    view = _view(record, "", (), locale, lookup, {})
+    def placeholder(name: str, value: Any) -> str:
+        if isinstance(value, DurationValue):
+            return format_duration(value, locale, own, age=is_age(name))
+        return format_value(value, locale)
+
+    view = _view(record, "", (), locale, lookup, placeholder, {})
     assert isinstance(view, dict)
     return view
 
@@ -107,13 +118,14 @@ def _view(
     key: tuple[str | int, ...],
     locale: str,
     translate: Callable[[str, str], str],
+    placeholder: Callable[[str, Any], str],
     values: dict[str, str],
 ) -> Any:
     if isinstance(obj, QuantityValue):
         return format_quantity(obj, locale)
     if isinstance(obj, BaseModel):
         if isinstance(obj, Cited):
-            values = {k: format_value(v, locale) for k, v in obj.values.items()}
+            values = {k: placeholder(k, v) for k, v in obj.values.items()}
         out: dict[str, Any] = {}
         for name, info in type(obj).model_fields.items():
             value = getattr(obj, name)
@@ -127,7 +139,9 @@ def _view(
                     for i, v in enumerate(value)
                 ]
             elif name != "values":
-                out[name] = _view(value, child, (*key, name), locale, translate, values)
+                out[name] = _view(
+                    value, child, (*key, name), locale, translate, placeholder, values
+                )
         return out
     if isinstance(obj, list):
         return [
@@ -137,13 +151,15 @@ def _view(
                 (*key, index),
                 locale,
                 translate,
+                placeholder,
                 values,
             )
             for index, item in enumerate(obj)
         ]
     if isinstance(obj, dict):
         return {
-            k: _view(v, f"{path}.{k}", (*key, k), locale, translate, values) for k, v in obj.items()
+            k: _view(v, f"{path}.{k}", (*key, k), locale, translate, placeholder, values)
+            for k, v in obj.items()
         }
     return obj
 
@@ -195,7 +211,9 @@ def build_context(
     ui = ui or _EnglishUi()
     presentation = presentation or Presentation()
     fmt = babel_locale(lang)
-    view = record_view(record, fmt, translate)
+    # The pseudo-locale lengthens texts, not values: a duration inside a sentence would be
+    # lengthened twice, as quantities and dates (formatted, never translated) are not.
+    view = record_view(record, fmt, translate, None if lang == PSEUDO_LOCALE else ui)
     for product, shown in zip(record.products, view["products"], strict=True):
         shown["strength_text"] = strengths_text(product.strengths, fmt, ui)
         shown["label"] = product_label(product, view["drug"]["name"], ui)

@@ -39,6 +39,7 @@ from .catalog_loader import LoadedCatalog, domain_of
 from .catalogs import Message, required_contexts
 from .completeness import entry_gap
 from .domains import RECORDS_DOMAIN, locales_dir
+from .duration_words import doubled_units, duration_placeholders
 from .identical import AllowList, read_allow_list
 from .languages import (
     PLURAL_RANGE,
@@ -201,6 +202,7 @@ def check_catalog(
     if allow_list is None:
         allow_list = read_allow_list(locales_dir(RECORDS_DOMAIN), catalog.lang)
     allowed = set(ALLOWED_IDENTICAL) | allow_list.words
+    durations = duration_placeholders(names.values())
     for record in names.values():
         allowed.update([record.drug.name, record.drug.inn])
         allowed.update(brand for p in record.products for brand in p.brands)
@@ -228,10 +230,15 @@ def check_catalog(
         )
         for index, target in enumerate(entry.texts):
             found = _text_problems(english, target, rules)
-            # A plural form used only for exactly one may say so in words, as the
-            # English singular does ("einmal täglich" for "once a day").
-            if found and message.msgid_plural is not None and _only_for_one(catalog, index):
-                found = found if _text_problems(message.msgid, target, rules) else []
+            # A plural form used for one number only may say it in words, as the English
+            # singular does ("einmal täglich" for "once a day", Arabic "أسبوعين", two weeks).
+            single = _only_number(catalog, index) if message.msgid_plural is not None else None
+            if found and single is not None:
+                words = _in_words(message, single)
+                found = found if _text_problems(words, target, rules) else []
+            found.extend(
+                doubled_units(catalog, message.context, target, durations.get(message.context, {}))
+            )
             for text in found:
                 result.errors.append(Problem(where, entry.line, message.context, text))
         target = entry.texts[0]
@@ -312,9 +319,24 @@ class TextRules:
     identical: bool = False
 
 
-def _only_for_one(catalog: LoadedCatalog, index: int) -> bool:
-    """True when the language uses plural form ``index`` for the number 1 and no other."""
-    return [n for n in PLURAL_RANGE if catalog.plural_index(n) == index] == [1]
+def _only_number(catalog: LoadedCatalog, index: int) -> int | None:
+    """The one number the language uses plural form ``index`` for, or None."""
+    numbers = [n for n in PLURAL_RANGE if catalog.plural_index(n) == index]
+    return numbers[0] if len(numbers) == 1 else None
+
+
+def _in_words(message: Message, number: int) -> str:
+    """The English of a plural message with the placeholders ``number`` settles left out.
+
+    The count is ``number`` itself: {count}, or a range's upper end {high}. A range's
+    lower end {low} is settled only when {high} is 2: it is then 1 (a duration range
+    runs from 1 upwards, lower end first), as in Arabic "أسبوع إلى أسبوعين".
+    """
+    english = message.msgid if number == 1 else (message.msgid_plural or message.msgid)
+    settled = ["count", "high", *(["low"] if number == 2 else [])]
+    for name in settled:
+        english = english.replace("{" + name + "}", "")
+    return english
 
 
 def _text_problems(source: str, target: str, rules: TextRules) -> list[str]:
