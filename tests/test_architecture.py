@@ -23,7 +23,8 @@ ALLOWED = {
     "render": {"record", "translation", "taper"},
     "verify": {"record"},
     "publish": {"record", "translation", "taper", "render", "verify"},
-    "cli": {"record", "translation", "taper", "render", "verify", "publish"},
+    "serve": {"record", "translation", "taper", "render", "verify", "publish"},
+    "cli": {"record", "translation", "taper", "render", "verify", "publish", "serve"},
 }
 MODULES = sorted(PACKAGE.rglob("*.py"))
 

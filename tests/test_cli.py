@@ -61,6 +61,7 @@ def test_every_command_is_documented_with_an_example() -> None:
         ("migrate",),
         ("new",),
         ("schema",),
+        ("serve",),
         ("taper",),
     ]
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")

@@ -39,6 +39,7 @@ from .migrate_command import migrate
 from .new_command import new
 from .output import inform, output_options
 from .project_settings import apply_build_defaults, settings_file_in_use, settings_or_exit
+from .serve_command import serve
 from .taper_command import taper
 
 __all__ = ["cli", "main"]
@@ -345,6 +346,7 @@ cli.add_command(new)
 cli.add_command(taper)
 cli.add_command(i18n)
 cli.add_command(migrate)
+cli.add_command(serve)
 
 
 def main() -> None:

@@ -8,9 +8,6 @@ from pathlib import Path
 
 import click
 
-from ..record.characters import printed_text_problem
-from ..record.errors import Problem
-from ..record.glyphs import missing_font_problem
 from ..render.presentation import Presentation
 from ..taper.taper_supply import CLI_FORMS
 from .common import (
@@ -27,9 +24,6 @@ from .output import output_options
 from .project_settings import settings_file_in_use, settings_or_exit
 
 __all__ = ["taper"]
-
-#: Longest patient name, prescriber or pharmacy line: one printed line on the handout.
-MAX_PERSONAL_LENGTH = 80
 
 
 @click.command()
@@ -186,9 +180,8 @@ def taper(
             --current-dose 1 --split 0.5,0.5 --plan label --start 2026-12-07 --out c.pdf
     """
     from ..record.errors import InputError
-    from ..taper.calendar import compute_schedule, schedule_json
-    from ..taper.taper_choice import ProductChoice
-    from ..taper.taper_request import parse_request
+    from ..taper.calendar import schedule_json
+    from ..taper.taper_plan import TaperFields, no_taper_problem, plan_taper
 
     settings = settings_or_exit(settings_file)
     branding = settings.branding if settings else None
@@ -210,61 +203,40 @@ def taper(
         print_problems(problems)
         sys.exit(1)
     record = records[0]
-    if record.taper is None or "taper" not in record.documents:
-        print_problems(
-            [
-                Problem(
-                    record.drug.id,
-                    None,
-                    "documents",
-                    f"{record.drug.name} has no taper handout (its record leaves taper out of "
-                    "documents: it can be stopped without tapering)",
-                )
-            ]
-        )
+    refused = no_taper_problem(record)
+    if refused is not None:
+        print_problems([refused])
         sys.exit(1)
-    personal = {
-        "patient_name": patient_name.strip(),
-        "prescriber": prescriber.strip(),
-        "pharmacy_phone": pharmacy_phone.strip(),
-        "pump_team_phone": pump_team_phone.strip(),
-    }
-    for key, value in personal.items():
-        wrong = printed_text_problem(value, MAX_PERSONAL_LENGTH) or missing_font_problem(value)
-        if wrong:
-            # Never echo the value: it may be a patient's name.
-            problems.append(Problem.with_option("--" + key.replace("_", "-"), wrong))
+    fields = TaperFields(
+        current_dose=current_dose,
+        start=start,
+        form=form,
+        strengths=strengths,
+        tablet_mg=tablet_mg,
+        product=product,
+        min_ml=min_ml,
+        split=split,
+        times_per_day=times_per_day,
+        dose_times=dose_times,
+        days=days,
+        step_mg=step_mg,
+        every_days=every_days,
+        plan=plan,
+        route=route,
+        prescriber_override=prescriber_override,
+        personal={
+            "patient_name": patient_name,
+            "prescriber": prescriber,
+            "pharmacy_phone": pharmacy_phone,
+            "pump_team_phone": pump_team_phone,
+        },
+    )
     try:
-        choice = ProductChoice(
-            form=form,
-            strengths=strengths,
-            tablet_mg=tablet_mg,
-            product=product,
-            min_ml=min_ml,
-        )
-        request = parse_request(
-            record,
-            current_dose=current_dose,
-            start=start,
-            choice=choice,
-            split=split,
-            times_per_day=times_per_day,
-            dose_times=dose_times,
-            days=days,
-            step_mg=step_mg,
-            every_days=every_days,
-            plan=plan,
-            route=route,
-            prescriber_override=prescriber_override,
-        )
+        schedule, personal = plan_taper(record, fields)
     except InputError as error:
-        problems.extend(error.problems)
-    if problems:
         # Each names the option the pharmacist typed wrong: a usage error, as click's own.
-        print_problems(problems)
+        print_problems(error.problems)
         sys.exit(2)
-    assert record.taper is not None
-    schedule = compute_schedule(request, record.taper.minimum_days)
     if output_format == "json":
         document = schedule_json(schedule, record.drug.id, record.regulatory.revision)
         if out_file is None:

@@ -48,6 +48,11 @@ papers = ["a4"]              # a4, letter, or "all"
 # booklet = true             # also each language's documents bound in one PDF
 # formats = ["pdf", "html"]  # html: self-contained pages for screens
 # online_url = "https://example.org/leaflets/{drug}/{lang}/{audience}"
+
+# `leaflet serve` beyond this machine (--host): the access token every request needs.
+# Keep this file private if you set it; without it, a new token is printed at start.
+# [serve]
+# token = "at-least-24-letters-digits-or-dashes"
 """
 
 README_TEXT = """\
@@ -67,6 +72,7 @@ README_TEXT = """\
     leaflet build                 # the PDFs, into out/
     leaflet i18n update           # after editing a record: refresh the catalogs
     leaflet taper --help          # a personalised taper calendar
+    leaflet serve                 # the same in the browser: http://127.0.0.1:8080
 
 leaflet's own headings and standard statements come translated with leaflet.
 """

@@ -27,6 +27,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,12 +119,36 @@ class BuildDefaults(BaseModel):
         return [value] if isinstance(value, str) else value
 
 
+class ServeDefaults(BaseModel):
+    """Settings for ``leaflet serve``; an option given on the command line wins."""
+
+    model_config = ConfigDict(extra="forbid")
+    token: StrictStr | None = Field(
+        None,
+        description="Access token every request must carry when serving beyond this machine "
+        "(--host): at least 24 letters, digits, '-', '_', '.' or '~'. Keep the file private.",
+        examples=["k3Y-2c9d8f7e6a5b4c3d2e1f0a9b"],
+    )
+
+    @field_validator("token")
+    @classmethod
+    def _strong_token(cls, value: str | None) -> str | None:
+        """A token a stranger cannot guess, and that fits an HTTP header as it is."""
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9_.~-]{24,200}", value):
+            raise ValueError(
+                "not a usable access token (expected 24 to 200 letters, digits, '-', '_', "
+                f"'.' or '~', got {len(value)} characters)"
+            )
+        return value
+
+
 class Settings(BaseModel):
-    """The settings file: the branding to print, and defaults for ``leaflet build``."""
+    """The settings file: the branding to print, defaults for ``leaflet build``, ``serve``'s."""
 
     model_config = ConfigDict(extra="forbid")
     branding: _BrandingSection | None = None
     build: BuildDefaults = Field(default_factory=lambda: BuildDefaults.model_validate({}))
+    serve: ServeDefaults = Field(default_factory=lambda: ServeDefaults.model_validate({}))
 
 
 @dataclass(frozen=True)
@@ -133,6 +158,7 @@ class LoadedProjectSettings:
     branding: Branding | None
     build: BuildDefaults
     source: LoadedSettings
+    serve: ServeDefaults = field(default_factory=lambda: ServeDefaults.model_validate({}))
 
 
 @dataclass(frozen=True)
@@ -201,7 +227,7 @@ def load_project_settings(path: Path) -> LoadedProjectSettings:
     except ValidationError as exc:
         raise InputError(_problems(exc, loaded)) from None
     branding = None if settings.branding is None else _branding(settings.branding, loaded)
-    return LoadedProjectSettings(branding, settings.build, loaded)
+    return LoadedProjectSettings(branding, settings.build, loaded, settings.serve)
 
 
 def _branding(section: _BrandingSection, loaded: LoadedSettings) -> Branding:
