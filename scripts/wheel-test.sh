@@ -80,6 +80,9 @@ need(f"an example record ({root}data/*.yaml)", matching(root + "data/", ".yaml")
 need(f"leaflet's licence ({licences}LICENSE)", licences + "LICENSE" in names)
 need(f"the fonts' licence ({licences}fonts/OFL-Noto.txt)", licences + "fonts/OFL-Noto.txt" in names)
 need("the typing marker (leaflet/py.typed)", "leaflet/py.typed" in names)
+need("leaflet serve's pages (leaflet/serve/templates/*.html)", matching("leaflet/serve/templates/", ".html"))
+need("leaflet serve's style (leaflet/serve/static/app.css)", "leaflet/serve/static/app.css" in names)
+need("leaflet serve's script (leaflet/serve/static/app.js)", "leaflet/serve/static/app.js" in names)
 locales = sorted(n.split("/")[3] for n in matching(root + "locales/", "/LC_MESSAGES/leaflet.po"))
 need(f"the catalogs ({root}locales/*/LC_MESSAGES/leaflet.po)", locales)
 # Every file the repository bundles must be in the wheel: a new kind of file that
@@ -165,3 +168,27 @@ done
 [ ${#missing[@]} -eq 0 ] ||
   fail "leaflet build --lang all wrote no PDF in out/<lang>/ for: ${missing[*]} (leaflet ships ${shipped[*]})"
 step "OK: $pdfs PDFs in ${#shipped[@]} languages (${shipped[*]}) built from the installed wheel"
+
+step "leaflet serve: the pages and the API from the installed wheel"
+port="$(python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+leaflet serve --port "$port" --workers 1 >"$work/serve.log" 2>&1 &
+server=$!
+served=""
+for _ in $(seq 1 300); do
+  if python - "$port" <<'PY' 2>/dev/null; then served=1; break; fi
+import json, sys, urllib.request
+base = f"http://127.0.0.1:{sys.argv[1]}"
+drugs = json.load(urllib.request.urlopen(base + "/api/drugs", timeout=2))["drugs"]
+assert drugs and drugs[0]["id"] == "baclofen", drugs
+page = urllib.request.urlopen(base + "/taper?drug=baclofen", timeout=10).read().decode()
+assert "Taper calendar" in page, page[:200]
+css = urllib.request.urlopen(base + "/static/app.css", timeout=2).read()
+assert css, "no stylesheet"
+PY
+  kill -0 "$server" 2>/dev/null || break
+  sleep 0.2
+done
+kill "$server" 2>/dev/null || true
+wait "$server" 2>/dev/null || true
+[ -n "$served" ] || { cat "$work/serve.log" >&2; fail "leaflet serve did not answer with its pages and API"; }
+step "OK: leaflet serve answered /api/drugs, /taper and /static/app.css"

@@ -74,3 +74,23 @@ def edit_entry(
         entry.flags.append("fuzzy")
     po.save()
     return int(next(e for e in polib.pofile(str(path)) if e.msgctxt == context).linenum)
+
+
+def required_warnings_found(pdf: bytes, project: Path, drug: str, lang: str, audience: str) -> None:
+    """Assert every required warning of the document is in the PDF's text, read by pypdf."""
+    from leaflet.publish.checks import check_records
+    from leaflet.publish.document import required_texts
+    from leaflet.render.context import record_view
+    from leaflet.translation.catalog_checks import Translator
+    from leaflet.translation.domains import load_language
+    from leaflet.translation.languages import babel_locale
+    from leaflet.verify.preflight import contains, read_facts_pypdf
+
+    records, _ = check_records([project / "data" / f"{drug}.yaml"])
+    translator = Translator(lang, None if lang == "en" else load_language(lang))
+    view = record_view(records[0], babel_locale(lang), translator, translator)
+    text = read_facts_pypdf(pdf).text
+    wanted = required_texts(records[0], view, audience, "oral" if audience == "taper" else None)  # type: ignore[arg-type]
+    assert wanted
+    for required in wanted:
+        assert contains(text, required.text, lang == "ar"), required.name

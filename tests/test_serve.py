@@ -18,18 +18,13 @@ from starlette.testclient import TestClient
 
 from leaflet.cli.main import cli
 from leaflet.project import Project
-from leaflet.publish.document import required_texts
-from leaflet.render.context import record_view
 from leaflet.serve.app import ServeOptions, create_app
 from leaflet.serve.pool import RenderPool
 from leaflet.serve.security import CSP, MAX_BODY
-from leaflet.translation.catalog_checks import Translator
-from leaflet.translation.domains import load_language
-from leaflet.translation.languages import babel_locale
-from leaflet.verify.preflight import contains, read_facts_pypdf
+from leaflet.verify.preflight import read_facts_pypdf
 
 from .conftest import copy_project, use_private_project
-from .helpers import edit_entry
+from .helpers import edit_entry, required_warnings_found
 
 PATIENT = "Zyxwo Quillfeather"
 GABAPENTIN_TAPER = {
@@ -63,20 +58,6 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
                 yield Served(project, pool, client)
         finally:
             pool.close()
-
-
-def _required_found(pdf: bytes, drug: str, lang: str, audience: str, served: Served) -> None:
-    """Every required warning of the document is in the PDF's text, read by pypdf."""
-    from leaflet.publish.checks import check_records
-
-    records, _ = check_records([served.project.data_dir / f"{drug}.yaml"])
-    translator = Translator(lang, None if lang == "en" else load_language(lang))
-    view = record_view(records[0], babel_locale(lang), translator, translator)
-    facts = read_facts_pypdf(pdf)
-    wanted = required_texts(records[0], view, audience, "oral" if audience == "taper" else None)  # type: ignore[arg-type]
-    assert wanted
-    for required in wanted:
-        assert contains(facts.text, required.text, lang == "ar"), required.name
 
 
 # --- listing ---------------------------------------------------------------------------------
@@ -115,7 +96,7 @@ def test_a_document_comes_from_the_verified_build_with_its_warnings(served: Serv
     assert answer.status_code == 200
     assert answer.headers["content-type"] == "application/pdf"
     assert answer.headers["content-security-policy"] == CSP
-    _required_found(answer.content, "clonazepam", "es_US", "patient", served)
+    required_warnings_found(answer.content, served.project.root, "clonazepam", "es_US", "patient")
     # Served from the build's output and its manifest, byte for byte.
     built = served.project.out_dir / "es_US" / "clonazepam-patient-letter.pdf"
     assert built.read_bytes() == answer.content
@@ -188,7 +169,7 @@ def test_a_taper_handout_pdf_holds_the_patient_and_the_warnings(served: Served) 
     assert answer.status_code == 200, answer.text
     assert answer.headers["content-type"] == "application/pdf"
     assert PATIENT in read_facts_pypdf(answer.content).text
-    _required_found(answer.content, "gabapentin", "de", "taper", served)
+    required_warnings_found(answer.content, served.project.root, "gabapentin", "de", "taper")
 
 
 def test_a_mistake_gets_the_command_lines_message_under_its_field(served: Served) -> None:
@@ -503,3 +484,16 @@ def test_a_weak_token_in_the_settings_is_refused_with_its_line(tmp_path: Path) -
         "digits, '-', '_', '.' or '~', got 5 characters)",
         "1 problem found.",
     ]
+
+
+def test_the_form_combines_two_strengths_as_the_command_line_does(served: Served) -> None:
+    served.client.get("/taper?drug=gabapentin")
+    token = served.client.cookies.get("leaflet_csrf")
+    fields = {"csrf": token, "drug": "gabapentin", "supply": "gabapentin-capsules|300 mg",
+              "supply2": "gabapentin-capsules|100 mg", "current_dose": "1200",
+              "split": "400,400,400", "plan_kind": "days", "days": "21",
+              "start": "2026-12-07", "lang": "en", "paper": "a4"}  # fmt: skip
+    answer = served.client.post("/taper", data=fields)
+    assert answer.status_code == 200, answer.text[:300]
+    assert "Schedule: 2026-12-07 to 2026-12-28" in answer.text
+    assert "400 mg: 2 capsules" in answer.text

@@ -7,12 +7,14 @@ from pathlib import Path
 import click
 
 from .common import PROJECT_OPTION
+from .output import output_options
 from .project_settings import settings_or_exit
 
 __all__ = ["serve"]
 
 
 @click.command()
+@output_options
 @PROJECT_OPTION
 @click.option(
     "--host",

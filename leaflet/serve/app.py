@@ -62,7 +62,8 @@ async def api_docs(request: Request) -> Response:
             if body:
                 schema = body["content"]["application/json"]["schema"]
                 parts.append(
-                    "<table><thead><tr><th>Field</th><th>What it holds</th></tr></thead><tbody>"
+                    "<table tabindex='0' aria-label='Request fields'><thead><tr>"
+                    "<th>Field</th><th>What it holds</th></tr></thead><tbody>"
                 )
                 for name, field in schema["properties"].items():
                     parts.append(
@@ -70,7 +71,9 @@ async def api_docs(request: Request) -> Response:
                     )
                 parts.append("</tbody></table>")
                 example = json.dumps(body["content"]["application/json"]["example"], indent=2)
-                parts.append(f"<pre>{html.escape(example)}</pre>")
+                parts.append(
+                    f"<pre tabindex='0' aria-label='Example request'>{html.escape(example)}</pre>"
+                )
             codes = ", ".join(
                 f"{code}: {html.escape(answer['description'])}"
                 for code, answer in spec["responses"].items()

@@ -22,6 +22,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..record.errors import InputError
+from ..render.dosing_view import product_label
 from ..resources import package_folder
 from ..translation.languages import bcp47
 from .api import pdf_response
@@ -45,7 +46,17 @@ AUDIENCES = (
 PAPERS = (("a4", "A4"), ("letter", "US Letter"))
 CSRF_COOKIE = "leaflet_csrf"
 #: Form fields the taper page sends that are not the API's own.
-_PAGE_ONLY = ("csrf", "supply", "plan_kind", "action")
+_PAGE_ONLY = ("csrf", "supply", "supply2", "plan_kind", "action")
+
+
+class _English:
+    """leaflet's own wording in English (the pages are in English; the documents are not)."""
+
+    def __call__(self, context: str, msgid: str) -> str:
+        return msgid
+
+    def plural(self, context: str, singular: str, plural: str, count: int) -> str:
+        return singular if count == 1 else plural
 
 
 def _service(request: Request) -> LeafletService:
@@ -174,7 +185,8 @@ def _defaults(drug: str) -> dict[str, Any]:
         "drug": drug, "supply": "", "current_dose": "", "split": "", "plan_kind": "days",
         "days": "", "step_mg": "", "every_days": "", "start": "", "patient_name": "",
         "prescriber": "", "pharmacy_phone": "", "pump_team_phone": "", "lang": "en",
-        "paper": "a4", "large_print": False,
+        "paper": "a4", "large_print": False, "supply2": "", "min_ml": "", "times_per_day": "",
+        "dose_times": "", "prescriber_override": False,
     }  # fmt: skip
 
 
@@ -193,11 +205,13 @@ def _taper_page(
     if values["drug"]:
         record = service.record(values["drug"])
         has_pump = "intrathecal" in record.routes()
+        models = {product.id: product for product in record.products}
         for product in service.products(values["drug"]):
-            name = f"{record.drug.name} {product['form'].replace('-', ' ')}"
+            # The record's own name for the product, as the leaflet prints it in English.
+            name = product_label(models[product["id"]], record.drug.name, _English())
             for strength in product["strengths"]:
                 supplies.append(
-                    {"value": f"{product['id']}|{strength}", "label": f"{name}, {strength}"}
+                    {"value": f"{product['id']}|{strength}", "label": f"{name}: {strength}"}
                 )
     return _page(
         request,
@@ -230,6 +244,7 @@ async def taper_submit(request: Request) -> Response:
     drugs = [d for d in service.drugs() if d["taper"]]
     values = {**_defaults(form.get("drug", "")), **{k: v for k, v in form.items() if k != "csrf"}}
     values["large_print"] = form.get("large_print") == "true"
+    values["prescriber_override"] = form.get("prescriber_override") == "true"
     body = _api_body(form, service)
     call = read_taper_call(body)
     problems: dict[str, list[str]] = {}
@@ -271,6 +286,11 @@ def _api_body(form: dict[str, str], service: LeafletService) -> dict[str, Any]:
     if product:
         body["product"] = product
         body["strength"] = strength
+        _, _, second = form.get("supply2", "").partition("|")
+        if second and second != strength:
+            # Two strengths combine only within the first product: a strength of another
+            # product is refused by the command line's own check, with its message.
+            body["strength"] = [strength, second]
         try:
             forms = {p["id"]: p["form"] for p in service.products(form.get("drug", ""))}
             body["form"] = forms.get(product, "")
@@ -318,7 +338,12 @@ def _schedule_view(schedule: dict[str, Any]) -> dict[str, Any]:
         }
         for row in rows
     ]
-    return {"start": schedule["start"], "stop": schedule["stop"], "times": times, "steps": steps}
+    return {
+        "start": schedule["start"],
+        "stop": schedule["stop"],
+        "times": [time.capitalize() for time in times],
+        "steps": steps,
+    }
 
 
 def _dose(dose: dict[str, Any]) -> str:
