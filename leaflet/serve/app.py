@@ -36,7 +36,7 @@ class ServeOptions:
     """How to serve: the workers, the queue, the token and what to print on documents."""
 
     workers: int = 2
-    queue: int = 8
+    queue: int = 32
     #: Required on every request when set (serving beyond this machine).
     token: str | None = None
     presentation: Presentation | None = None
