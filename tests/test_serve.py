@@ -497,3 +497,13 @@ def test_the_form_combines_two_strengths_as_the_command_line_does(served: Served
     assert answer.status_code == 200, answer.text[:300]
     assert "Schedule: 2026-12-07 to 2026-12-28" in answer.text
     assert "400 mg: 2 capsules" in answer.text
+
+
+def test_the_pages_fonts_come_from_leaflet_and_nothing_else_does(served: Served) -> None:
+    answer = served.client.get("/fonts/NotoSansArabic-Regular.ttf")
+    assert answer.status_code == 200 and answer.headers["content-type"] == "font/ttf"
+    assert answer.headers["cache-control"] == "public, max-age=86400"
+    for path in ("/fonts/fonts.conf", "/fonts/OFL-Noto.txt", "/fonts/..%2Fleaflet.toml"):
+        assert served.client.get(path).status_code == 404, path
+    css = served.client.get("/static/app.css").text
+    assert "url(" in css and "http" not in css.replace("/fonts/", "")

@@ -103,6 +103,13 @@ def test_a_pharmacist_picks_a_drug_and_language_and_gets_a_verified_pdf(
     page.goto(base + "/")
     page.fill("#drug-filter", "clona")
     assert page.eval_on_selector("#drug", "select => select.value") == "clonazepam"
+    # A language's name in its own script is drawn with leaflet's own font for it.
+    page.select_option("#lang", "ar")
+    loaded = page.evaluate(
+        "async () => { await document.fonts.ready; return [...document.fonts]"
+        ".filter(f => f.status === 'loaded').map(f => f.family); }"
+    )
+    assert loaded.count("leaflet Sans") >= 3, loaded  # Latin regular and bold, Arabic
     page.select_option("#lang", "es_US")
     page.select_option("#audience", "patient")
     page.click("text=Show the leaflet")

@@ -23,7 +23,7 @@ from starlette.staticfiles import StaticFiles
 
 from ..record.errors import InputError
 from ..render.dosing_view import product_label
-from ..resources import package_folder
+from ..resources import bundled, package_folder
 from ..translation.languages import bcp47
 from .api import pdf_response
 from .pool import Busy, WorkerLost
@@ -358,6 +358,28 @@ async def redirect_home(request: Request) -> Response:
     return RedirectResponse("/", status_code=303)
 
 
+#: The bundled fonts the pages use, so that every language's name shows on any machine.
+PAGE_FONTS = {
+    "NotoSans-Regular.ttf": "font/ttf",
+    "NotoSans-Bold.ttf": "font/ttf",
+    "NotoSansArabic-Regular.ttf": "font/ttf",
+    "NotoSansArabic-Bold.ttf": "font/ttf",
+    "NotoSansCJKsc-Regular.otf": "font/otf",
+}
+
+
+async def font(request: Request) -> Response:
+    """One of :data:`PAGE_FONTS`, by name from a fixed list (no path reaches the disk)."""
+    name = request.path_params["name"]
+    if name not in PAGE_FONTS:
+        return Response(status_code=404)
+    data = await run_in_threadpool((bundled("fonts") / name).read_bytes)
+    # A day: the CJK face is 16 MB, and the fonts change only with leaflet.
+    return Response(
+        data, media_type=PAGE_FONTS[name], headers={"cache-control": "public, max-age=86400"}
+    )
+
+
 def page_routes() -> list[Route | Mount]:
     """The pages, the static files they use, and the preview images."""
     return [
@@ -366,5 +388,6 @@ def page_routes() -> list[Route | Mount]:
         Route("/preview/{drug}/{lang}/{audience}", preview),
         Route("/taper", taper_form, methods=["GET"]),
         Route("/taper", taper_submit, methods=["POST"]),
+        Route("/fonts/{name}", font),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
