@@ -39,17 +39,12 @@ import httpx2 as httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 LEAFLET = str(Path(sys.executable).with_name("leaflet"))
-BODY = {
-    "drug": "gabapentin",
-    "form": "capsule",
-    "strength": ["300 mg", "100 mg"],
-    "current_dose": 1200,
-    "split": [400, 400, 400],
-    "days": 21,
-    "start": "2026-12-07",
-    "patient_name": "Test Patient",
-    "format": "pdf",
-}
+sys.path.insert(0, str(ROOT))
+
+from leaflet.serve.openapi import TAPER_EXAMPLE  # noqa: E402
+
+#: The API's documented example, as a PDF with a patient's name.
+BODY = {**TAPER_EXAMPLE, "patient_name": "Test Patient", "format": "pdf"}
 
 
 def _free_port() -> int:
@@ -112,7 +107,6 @@ def batch_rate(jobs: int, out: Path) -> tuple[int, float]:
 
 def _render_many(count: int) -> float:
     """Render ``count`` personalised handouts in this process, warm; return the seconds."""
-    sys.path.insert(0, str(ROOT))
     from leaflet.publish.checks import check_records
     from leaflet.render.presentation import Presentation
     from leaflet.serve import rendering

@@ -19,6 +19,7 @@ from starlette.testclient import TestClient
 from leaflet.cli.main import cli
 from leaflet.project import Project
 from leaflet.serve.app import ServeOptions, create_app
+from leaflet.serve.openapi import TAPER_EXAMPLE
 from leaflet.serve.pool import RenderPool
 from leaflet.serve.security import CSP, MAX_BODY
 from leaflet.verify.preflight import read_facts_pypdf
@@ -27,15 +28,8 @@ from .conftest import copy_project, use_private_project
 from .helpers import edit_entry, required_warnings_found
 
 PATIENT = "Zyxwo Quillfeather"
-GABAPENTIN_TAPER = {
-    "drug": "gabapentin",
-    "form": "capsule",
-    "strength": ["300 mg", "100 mg"],
-    "current_dose": 1200,
-    "split": [400, 400, 400],
-    "days": 21,
-    "start": "2026-12-07",
-}
+#: The request docs/api.md and /docs show: the tests prove the documented example works.
+GABAPENTIN_TAPER = {key: value for key, value in TAPER_EXAMPLE.items() if key != "format"}
 
 
 class Served:

@@ -6,7 +6,7 @@ from typing import Any
 
 from .requests import FIELDS
 
-__all__ = ["OPENAPI"]
+__all__ = ["OPENAPI", "TAPER_EXAMPLE"]
 
 _ERROR = {
     "type": "object",
@@ -43,6 +43,17 @@ def _errors(*codes: int) -> dict[str, Any]:
 
 
 _PDF = {"description": "The PDF.", "content": {"application/pdf": {}}}
+#: The example request of the API's description (and of its tests and benchmark).
+TAPER_EXAMPLE: dict[str, Any] = {
+    "drug": "gabapentin",
+    "form": "capsule",
+    "strength": ["300 mg", "100 mg"],
+    "current_dose": 1200,
+    "split": [400, 400, 400],
+    "days": 21,
+    "start": "2026-12-07",
+    "format": "json",
+}
 
 OPENAPI: dict[str, Any] = {
     "openapi": "3.1.0",
@@ -125,16 +136,7 @@ OPENAPI: dict[str, Any] = {
                                     name: {"description": text} for name, text in FIELDS.items()
                                 },
                             },
-                            "example": {
-                                "drug": "gabapentin",
-                                "form": "capsule",
-                                "strength": ["300 mg", "100 mg"],
-                                "current_dose": 1200,
-                                "split": [400, 400, 400],
-                                "days": 21,
-                                "start": "2026-12-07",
-                                "format": "json",
-                            },
+                            "example": TAPER_EXAMPLE,
                         }
                     },
                 },
