@@ -94,3 +94,12 @@ def required_warnings_found(pdf: bytes, project: Path, drug: str, lang: str, aud
     assert wanted
     for required in wanted:
         assert contains(text, required.text, lang == "ar"), required.name
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now (for a server a test starts)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])

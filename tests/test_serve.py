@@ -25,7 +25,7 @@ from leaflet.serve.security import CSP, MAX_BODY
 from leaflet.verify.preflight import read_facts_pypdf
 
 from .conftest import copy_project, use_private_project
-from .helpers import edit_entry, required_warnings_found
+from .helpers import edit_entry, free_port, required_warnings_found
 
 PATIENT = "Zyxwo Quillfeather"
 #: The request docs/api.md and /docs show: the tests prove the documented example works.
@@ -429,19 +429,11 @@ def test_an_incomplete_translation_is_409(served: Served, tmp_path: Path) -> Non
 # --- the command -----------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_leaflet_serve_starts_prints_its_address_and_answers(served: Served) -> None:
     import subprocess
     import sys
 
-    port = _free_port()
+    port = free_port()
     leaflet = str(Path(sys.executable).with_name("leaflet"))
     server = subprocess.Popen(
         [leaflet, "--project", str(served.project.root), "serve", "--port", str(port),

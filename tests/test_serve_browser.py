@@ -8,7 +8,6 @@ checks each page for WCAG 2.2 AA violations inside the page itself.
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -24,7 +23,7 @@ from playwright.sync_api import Browser, Page, Route, sync_playwright
 from leaflet.verify.preflight import read_facts_pypdf
 
 from .conftest import copy_project
-from .helpers import required_warnings_found
+from .helpers import free_port, required_warnings_found
 
 #: As the HTML edition's browser test starts Chromium: no network, no first-run screens.
 FLAGS = [
@@ -40,17 +39,11 @@ PAGES = (
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """``leaflet serve`` on a private copy of the project, as the README starts it."""
     project = copy_project(tmp_path_factory.mktemp("browser"))
-    port = _free_port()
+    port = free_port()
     leaflet = str(Path(sys.executable).with_name("leaflet"))
     process = subprocess.Popen(
         [leaflet, "--project", str(project.root), "serve", "--port", str(port), "--workers", "1"],

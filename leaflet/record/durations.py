@@ -25,6 +25,7 @@ from .number_limits import shown
 __all__ = [
     "DURATION_PATTERN",
     "TIME_UNITS",
+    "UNIT_AFTER_PLACEHOLDER",
     "Duration",
     "DurationValue",
     "TimeUnit",
@@ -45,6 +46,12 @@ _DURATION_RE = re.compile(
 )
 #: The JSON Schema pattern of a duration.
 DURATION_PATTERN = rf"^\d+( to \d+)? ({_UNIT_WORDS})$"
+#: A time unit typed after a placeholder or a pair of them ("{min_weeks} to {max_weeks}
+#: weeks"): refused in a record (the unit belongs in the value) and moved there by migrate.
+#: Groups: the placeholder, the range's upper placeholder (or None), the unit's word.
+UNIT_AFTER_PLACEHOLDER = re.compile(
+    rf"\{{([a-z][a-z0-9_]*)\}}(?: to \{{([a-z][a-z0-9_]*)\}})? ({_UNIT_WORDS})\b"
+)
 
 
 class DurationValue(BaseModel):

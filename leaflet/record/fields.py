@@ -24,6 +24,7 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 
 from .characters import letterless_problem
+from .durations import UNIT_AFTER_PLACEHOLDER
 from .number_types import UNITS, PlainNumber, Quantity, QuantityValue, RecordDate, Value
 
 __all__ = [
@@ -67,12 +68,6 @@ _STRAY_BRACE = re.compile(r"[{}]")
 _LITERAL_MEASURE = re.compile(
     r"\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|mL|ml|%|°C|kg|minutes?|hours?|days?|weeks?|months?|years?)\b"
     r"|\d+(?:[.,]\d+)?\s*%"
-)
-# A time unit after a placeholder ("{weeks} weeks"): each language words a duration its
-# own way (Russian "1 недели" but "5 недель"), so the unit belongs in the value.
-_UNIT_AFTER_PLACEHOLDER = re.compile(
-    r"\{[a-z][a-z0-9_]*\}(?: to \{[a-z][a-z0-9_]*\})? "
-    r"(?:minutes?|hours?|days?|weeks?|months?|years?)\b"
 )
 
 
@@ -197,7 +192,8 @@ class Cited(Strict):
                     "a placeholder such as {dose} with its value under values:, so that it is "
                     "formatted for each language)"
                 )
-            unit_after = _UNIT_AFTER_PLACEHOLDER.search(text)
+            # Each language words a duration its own way (Russian "1 недели" but "5 недель").
+            unit_after = UNIT_AFTER_PLACEHOLDER.search(text)
             if unit_after:
                 raise ValueError(
                     f"{name}: time unit typed after a placeholder in {unit_after.group(0)!r} "

@@ -11,12 +11,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["move_time_units"]
+from .durations import UNIT_AFTER_PLACEHOLDER
 
-_UNIT_AFTER = re.compile(
-    r"\{([a-z][a-z0-9_]*)\}(?: to \{([a-z][a-z0-9_]*)\})? "
-    r"(minutes?|hours?|days?|weeks?|months?|years?)\b"
-)
+__all__ = ["move_time_units"]
 
 
 def move_time_units(data: Any) -> None:
@@ -37,6 +34,7 @@ def move_time_units(data: Any) -> None:
 
 def _move(statement: dict[str, Any], values: dict[str, Any]) -> None:
     moved: dict[str, str] = {}
+    joined: set[str] = set()
 
     def rewrite(match: re.Match[str]) -> str:
         low, high, word = match.groups()
@@ -49,23 +47,20 @@ def _move(statement: dict[str, Any], values: dict[str, Any]) -> None:
             return "{" + low + "}"
         name = _range_name(low, high, values)
         moved[name] = f"{values[low]} to {values[high]} {unit}s"
-        moved.setdefault(f"-{low}", "")
-        moved.setdefault(f"-{high}", "")
+        joined.update((low, high))
         return "{" + name + "}"
 
     for key, text in list(statement.items()):
         if isinstance(text, str):
-            statement[key] = _UNIT_AFTER.sub(rewrite, text)
+            statement[key] = UNIT_AFTER_PLACEHOLDER.sub(rewrite, text)
         elif isinstance(text, list) and all(isinstance(t, str) for t in text):
-            statement[key] = [_UNIT_AFTER.sub(rewrite, t) for t in text]
+            statement[key] = [UNIT_AFTER_PLACEHOLDER.sub(rewrite, t) for t in text]
     still_used = " ".join(str(v) for k, v in statement.items() if k != "values")
-    for name, value in moved.items():
-        if name.startswith("-"):
-            gone = name[1:]
-            if "{" + gone + "}" not in still_used:
-                values.pop(gone, None)
-        else:
-            values[name] = value
+    # A range's two ends are dropped unless another text still prints one of them.
+    for gone in joined:
+        if "{" + gone + "}" not in still_used:
+            values.pop(gone, None)
+    values.update(moved)
 
 
 def _range_name(low: str, high: str, values: dict[str, Any]) -> str:

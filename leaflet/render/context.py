@@ -47,6 +47,7 @@ __all__ = [
     "DOCUMENTS",
     "PAPERS",
     "DocumentSpec",
+    "EnglishUi",
     "RecordTranslator",
     "build_context",
     "record_view",
@@ -97,7 +98,7 @@ def record_view(
     English changes and the same English in two places can differ.
     """
     prefix = f"{record.drug.id}:"
-    own = ui or _EnglishUi()
+    own = ui or EnglishUi()
 
     def lookup(path: str, text: str) -> str:
         return translate(prefix + path, text)
@@ -208,7 +209,7 @@ def build_context(
     catalog's review status (None for the source language). ``route`` narrows a
     personalised handout to one route.
     """
-    ui = ui or _EnglishUi()
+    ui = ui or EnglishUi()
     presentation = presentation or Presentation()
     fmt = babel_locale(lang)
     # The pseudo-locale lengthens texts, not values: a duration inside a sentence would be
@@ -285,7 +286,7 @@ def _phone(number: str) -> Markup:
     return Markup(f'<span class="nowrap">\u2066{number}\u2069</span>')
 
 
-class _EnglishUi:
+class EnglishUi:
     """The generator's wording in English, for a context built without a catalog."""
 
     def __call__(self, context: str, msgid: str) -> str:

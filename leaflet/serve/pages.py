@@ -22,6 +22,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..record.errors import InputError
+from ..render.context import EnglishUi
 from ..render.dosing_view import product_label
 from ..resources import bundled, package_folder
 from ..translation.languages import bcp47
@@ -47,16 +48,6 @@ PAPERS = (("a4", "A4"), ("letter", "US Letter"))
 CSRF_COOKIE = "leaflet_csrf"
 #: Form fields the taper page sends that are not the API's own.
 _PAGE_ONLY = ("csrf", "supply", "supply2", "plan_kind", "action")
-
-
-class _English:
-    """leaflet's own wording in English (the pages are in English; the documents are not)."""
-
-    def __call__(self, context: str, msgid: str) -> str:
-        return msgid
-
-    def plural(self, context: str, singular: str, plural: str, count: int) -> str:
-        return singular if count == 1 else plural
 
 
 def _service(request: Request) -> LeafletService:
@@ -95,7 +86,6 @@ async def documents(request: Request) -> Response:
             chosen["large_print"],
         )  # fmt: skip
         try:
-            service.check_document(wanted)
             await run_in_threadpool(service.document, wanted)
         except NotFound as problem:
             error, status = str(problem), 404
@@ -208,7 +198,7 @@ def _taper_page(
         models = {product.id: product for product in record.products}
         for product in service.products(values["drug"]):
             # The record's own name for the product, as the leaflet prints it in English.
-            name = product_label(models[product["id"]], record.drug.name, _English())
+            name = product_label(models[product["id"]], record.drug.name, EnglishUi())
             for strength in product["strengths"]:
                 supplies.append(
                     {"value": f"{product['id']}|{strength}", "label": f"{name}: {strength}"}

@@ -16,12 +16,14 @@
 from __future__ import annotations
 
 import hmac
+import json
 import logging
 import secrets
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from ipaddress import ip_address
 from typing import Any, ClassVar
+from urllib.parse import parse_qs
 
 __all__ = [
     "CSP",
@@ -71,8 +73,6 @@ def is_loopback(host: str) -> bool:
 async def _refuse(
     send: Send, status: int, message: str, headers: list[tuple[bytes, bytes]] | None = None
 ) -> None:
-    import json
-
     body = json.dumps({"error": message}).encode()
     await send(
         {
@@ -144,8 +144,6 @@ def _cookie(value: bytes, name: str) -> str | None:
 
 
 def _query_token(query: bytes) -> str | None:
-    from urllib.parse import parse_qs
-
     values = parse_qs(query.decode("latin-1")).get("token")
     return values[0] if values else None
 

@@ -23,12 +23,12 @@ from ..publish.build import BuildOptions, build
 from ..publish.checks import check_records, language_codes
 from ..record.errors import InputError, Problem
 from ..record.model import AUDIENCES, Audience, DrugRecord
-from ..record.model_products import Strength
 from ..render.context import Paper
 from ..render.presentation import Presentation
 from ..taper.calendar import Schedule, schedule_json
+from ..taper.taper_choice import written_strength
 from ..taper.taper_plan import TaperFields, no_taper_problem, plan_taper
-from ..taper.taper_supply import CLI_FORMS
+from ..taper.taper_supply import CLI_FORMS, oral_products
 from ..translation.languages import direction, own_name
 from .pool import RenderPool
 from .rendering import render_taper
@@ -85,14 +85,6 @@ class _Records:
             return self._records
 
 
-def _strength_text(strength: Strength) -> str:
-    """A strength as ``--strength`` takes it: ``300 mg``, ``250 mg/5 mL``."""
-    text = f"{strength.amount.value.normalize():f} {strength.amount.unit}"
-    if strength.per is not None:
-        text += f"/{strength.per.value.normalize():f} {strength.per.unit}"
-    return text
-
-
 class LeafletService:
     """The project's documents and taper handouts, for the web app and the API."""
 
@@ -147,15 +139,16 @@ class LeafletService:
         record = self.record(drug)
         forms = {form: cli for cli, forms in CLI_FORMS.items() for form in forms}
         out = []
-        for product in record.products:
-            if product.form not in forms or product.route != "oral":
+        # The products leaflet taper accepts: oral, taken by the patient.
+        for product in oral_products(record):
+            if product.form not in forms:
                 continue
             out.append(
                 {
                     "id": product.id,
                     "form": forms[product.form],
                     "brands": list(product.brands),
-                    "strengths": [_strength_text(s) for s in product.strengths],
+                    "strengths": [written_strength(s) for s in product.strengths],
                 }
             )
         return out

@@ -19,7 +19,14 @@ from ..record.model_dosing import amount_top
 from ..record.model_products import Product, Strength
 from .taper_supply import CLI_FORMS, DEFAULT_STEP_ML, Piece, Supply, oral_products, show_mg
 
-__all__ = ["ProductChoice", "choose_supply", "daily_ceiling", "supply_words", "usual_doses_a_day"]
+__all__ = [
+    "ProductChoice",
+    "choose_supply",
+    "daily_ceiling",
+    "supply_words",
+    "usual_doses_a_day",
+    "written_strength",
+]
 
 _STRENGTH = re.compile(
     r"^\s*(\d+(?:\.\d+)?)\s*mg\s*(?:/\s*(\d+(?:\.\d+)?)?\s*mL)?\s*$", re.IGNORECASE
@@ -63,7 +70,8 @@ def _matches(strength: Strength, wanted: tuple[Decimal, Decimal | None]) -> bool
     return strength.per_ml is not None and strength.per_ml == amount / per
 
 
-def _written(strength: Strength) -> str:
+def written_strength(strength: Strength) -> str:
+    """A strength as ``--strength`` takes it: ``300 mg``, ``250 mg/5 mL``."""
     text = show_mg(strength.amount.value)
     if strength.per is not None:
         text += f"/{strength.per.value.normalize():f} mL"
@@ -158,7 +166,7 @@ def choose_supply(
         if all(any(_matches(s, w) for s in p.strengths) for w in wanted)
     ]
     if not found:
-        listed = sorted({_written(s) for p in products for s in p.strengths})
+        listed = sorted({written_strength(s) for p in products for s in p.strengths})
         names = " and ".join(strengths)
         problems.append(
             Problem.with_option(
@@ -197,7 +205,10 @@ def _supply(
             return None
         strength = chosen[0]
         return Supply(
-            product=product, per_ml=strength.per_ml, concentration=_written(strength), step_ml=step
+            product=product,
+            per_ml=strength.per_ml,
+            concentration=written_strength(strength),
+            step_ml=step,
         )
     if choice.min_ml is not None:
         problems.append(
